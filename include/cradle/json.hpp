@@ -1,0 +1,358 @@
+// cradle — the JSON model format (read and write), with nlohmann/json.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The format is documented in docs/model-format.md and schema/cradle-model.schema.json.
+// Reading reports every problem of a document at once, each with the source
+// name and the JSON path (e.g. "model.json: /processes/2 (smelter)/inputs/0/amount").
+#pragma once
+
+#include "cradle/error.hpp"
+#include "cradle/model.hpp"
+#include "cradle/units.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cradle {
+
+inline constexpr std::string_view model_format_id = "cradle-model/1";
+
+namespace detail {
+
+class json_reader {
+  public:
+    explicit json_reader(std::string source) : source_(std::move(source)) {}
+
+    void fail(const std::string& path, std::string id, const std::string& what) {
+        problems_.push_back({std::move(id), source_ + ": " + (path.empty() ? "/" : path) + ": " + what});
+    }
+    [[nodiscard]] std::vector<problem>& problems() { return problems_; }
+
+    /// Reject members not in `allowed` (typos must not pass silently).
+    /// "$schema" and "comment" are always allowed.
+    void only(const nlohmann::json& j, const std::string& path,
+              std::initializer_list<std::string_view> allowed) {
+        for (const auto& [key, _] : j.items()) {
+            if (key == "$schema" || key == "comment") continue;
+            bool ok = false;
+            for (auto a : allowed) ok = ok || key == a;
+            if (!ok) fail(path + "/" + key, "json-unknown-member", "unknown member '" + key + "'");
+        }
+    }
+
+    std::optional<std::string> str(const nlohmann::json& j, const std::string& path,
+                                   const char* key, bool required) {
+        auto it = j.find(key);
+        if (it == j.end()) {
+            if (required) fail(path + "/" + key, "json-missing", "required member is missing");
+            return std::nullopt;
+        }
+        if (!it->is_string()) {
+            fail(path + "/" + key, "json-type", std::string("expected a string, got ") + it->type_name());
+            return std::nullopt;
+        }
+        return it->get<std::string>();
+    }
+
+    std::optional<double> num(const nlohmann::json& j, const std::string& path, const char* key,
+                              bool required) {
+        auto it = j.find(key);
+        if (it == j.end()) {
+            if (required) fail(path + "/" + key, "json-missing", "required member is missing");
+            return std::nullopt;
+        }
+        if (!it->is_number()) {
+            fail(path + "/" + key, "json-type", std::string("expected a number, got ") + it->type_name());
+            return std::nullopt;
+        }
+        return it->get<double>();
+    }
+
+    std::optional<unit> unit_of(const nlohmann::json& j, const std::string& path, const char* key,
+                                bool required) {
+        auto s = str(j, path, key, required);
+        if (!s) return std::nullopt;
+        try {
+            return parse_unit(*s);
+        } catch (const unit_error& e) {
+            fail(path + "/" + key, e.id(), e.message());
+            return std::nullopt;
+        }
+    }
+
+    template <class F>
+    void array(const nlohmann::json& j, const std::string& path, const char* key, bool required,
+               F&& each) {
+        auto it = j.find(key);
+        if (it == j.end()) {
+            if (required) fail(path + "/" + key, "json-missing", "required member is missing");
+            return;
+        }
+        if (!it->is_array()) {
+            fail(path + "/" + key, "json-type", std::string("expected an array, got ") + it->type_name());
+            return;
+        }
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const auto& e = (*it)[i];
+            const std::string p = path + "/" + key + "/" + std::to_string(i);
+            if (!e.is_object()) {
+                fail(p, "json-type", std::string("expected an object, got ") + e.type_name());
+                continue;
+            }
+            each(e, p);
+        }
+    }
+
+    template <class E>
+    std::optional<E> enumeration(const nlohmann::json& j, const std::string& path, const char* key,
+                                 std::initializer_list<std::pair<std::string_view, E>> values) {
+        auto s = str(j, path, key, false);
+        if (!s) return std::nullopt;
+        std::string names;
+        for (const auto& [name, v] : values) {
+            if (*s == name) return v;
+            names += (names.empty() ? "" : ", ") + std::string(name);
+        }
+        fail(path + "/" + key, "json-value", "'" + *s + "' is not one of: " + names);
+        return std::nullopt;
+    }
+
+  private:
+    std::string source_;
+    std::vector<problem> problems_;
+};
+
+} // namespace detail
+
+/// Build a product system from a parsed JSON document. `source` names the
+/// document in error messages (usually the file path). Throws input_error
+/// listing every problem found.
+[[nodiscard]] inline product_system model_from_json(const nlohmann::json& doc,
+                                                    const std::string& source) {
+    detail::json_reader rd(source);
+    product_system sys;
+    if (!doc.is_object()) {
+        rd.fail("", "json-type", std::string("expected a JSON object, got ") + doc.type_name());
+        throw input_error(std::move(rd.problems()));
+    }
+    rd.only(doc, "", {"format", "name", "description", "flows", "processes", "providers",
+                      "functional_unit"});
+    if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
+        rd.fail("/format", "json-value",
+                "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) + "')");
+    sys.name = rd.str(doc, "", "name", false).value_or("");
+    sys.description = rd.str(doc, "", "description", false).value_or("");
+
+    std::map<std::string, unit> flow_units;
+    rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
+        rd.only(j, p, {"id", "name", "type", "unit", "compartment", "substance", "origin",
+                       "direction"});
+        flow f;
+        f.id = rd.str(j, p, "id", true).value_or("");
+        f.name = rd.str(j, p, "name", false).value_or(f.id);
+        f.kind = rd.enumeration<flow_kind>(j, p, "type",
+                                           {{"product", flow_kind::product},
+                                            {"elementary", flow_kind::elementary}})
+                     .value_or(flow_kind::product);
+        if (auto u = rd.unit_of(j, p, "unit", true)) f.ref_unit = *u;
+        f.compartment = rd.str(j, p, "compartment", false).value_or("");
+        f.substance = rd.str(j, p, "substance", false).value_or("");
+        f.carbon_origin = rd.enumeration<origin>(j, p, "origin",
+                                                 {{"fossil", origin::fossil},
+                                                  {"biogenic", origin::biogenic},
+                                                  {"land-use-change", origin::land_use_change},
+                                                  {"other", origin::other}})
+                              .value_or(origin::other);
+        f.dir = rd.enumeration<direction>(j, p, "direction",
+                                          {{"emission", direction::emission},
+                                           {"resource", direction::resource}})
+                    .value_or(direction::emission);
+        if (f.kind == flow_kind::product && (j.contains("origin") || j.contains("substance")))
+            rd.fail(p, "json-value", "'origin' and 'substance' apply to elementary flows only");
+        if (!f.id.empty()) flow_units.emplace(f.id, f.ref_unit);
+        sys.flows.push_back(std::move(f));
+    });
+
+    auto read_exchange = [&](const nlohmann::json& j, const std::string& p,
+                             std::initializer_list<std::string_view> allowed) {
+        rd.only(j, p, allowed);
+        exchange e;
+        e.flow = rd.str(j, p, "flow", true).value_or("");
+        e.amount = rd.num(j, p, "amount", true).value_or(0.0);
+        if (auto u = rd.unit_of(j, p, "unit", false)) {
+            e.amount_unit = *u;
+        } else if (!j.contains("unit")) {
+            auto it = flow_units.find(e.flow);
+            if (it != flow_units.end()) e.amount_unit = it->second; // default: the flow's unit
+        }
+        e.provider = rd.str(j, p, "provider", false).value_or("");
+        e.avoids = rd.str(j, p, "avoids", false).value_or("");
+        e.price = rd.num(j, p, "price", false);
+        e.allocation_factor = rd.num(j, p, "allocation_factor", false);
+        return e;
+    };
+
+    rd.array(doc, "", "processes", true, [&](const nlohmann::json& j, const std::string& p0) {
+        process pr;
+        pr.id = rd.str(j, p0, "id", true).value_or("");
+        const std::string p = pr.id.empty() ? p0 : p0 + " (" + pr.id + ")";
+        rd.only(j, p, {"id", "name", "location", "stage", "tags", "metadata", "coproduct_method",
+                       "outputs", "inputs", "elementary"});
+        pr.name = rd.str(j, p, "name", false).value_or(pr.id);
+        pr.location = rd.str(j, p, "location", false).value_or("");
+        pr.stage = rd.str(j, p, "stage", false).value_or("");
+        if (auto it = j.find("tags"); it != j.end()) {
+            if (!it->is_array()) {
+                rd.fail(p + "/tags", "json-type", "expected an array of strings");
+            } else {
+                for (std::size_t i = 0; i < it->size(); ++i) {
+                    if ((*it)[i].is_string())
+                        pr.tags.push_back((*it)[i].get<std::string>());
+                    else
+                        rd.fail(p + "/tags/" + std::to_string(i), "json-type", "expected a string");
+                }
+            }
+        }
+        if (auto it = j.find("metadata"); it != j.end()) {
+            if (!it->is_object()) {
+                rd.fail(p + "/metadata", "json-type", "expected an object of strings");
+            } else {
+                for (const auto& [k, v] : it->items()) {
+                    if (v.is_string())
+                        pr.metadata[k] = v.get<std::string>();
+                    else
+                        rd.fail(p + "/metadata/" + k, "json-type", "expected a string");
+                }
+            }
+        }
+        pr.method = rd.enumeration<coproduct_method>(j, p, "coproduct_method",
+                                                     {{"none", coproduct_method::none},
+                                                      {"substitution", coproduct_method::substitution},
+                                                      {"mass", coproduct_method::mass},
+                                                      {"economic", coproduct_method::economic},
+                                                      {"factors", coproduct_method::factors}})
+                        .value_or(coproduct_method::none);
+        rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
+            pr.outputs.push_back(
+                read_exchange(e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"}));
+        });
+        rd.array(j, p, "inputs", false, [&](const nlohmann::json& e, const std::string& pe) {
+            pr.inputs.push_back(read_exchange(e, pe, {"flow", "amount", "unit", "provider"}));
+        });
+        rd.array(j, p, "elementary", false, [&](const nlohmann::json& e, const std::string& pe) {
+            pr.elementary.push_back(read_exchange(e, pe, {"flow", "amount", "unit"}));
+        });
+        sys.processes.push_back(std::move(pr));
+    });
+
+    if (auto it = doc.find("providers"); it != doc.end()) {
+        if (!it->is_object()) {
+            rd.fail("/providers", "json-type", "expected an object {product flow id: process id}");
+        } else {
+            for (const auto& [k, v] : it->items()) {
+                if (v.is_string())
+                    sys.providers[k] = v.get<std::string>();
+                else
+                    rd.fail("/providers/" + k, "json-type", "expected a process id (string)");
+            }
+        }
+    }
+
+    if (auto it = doc.find("functional_unit"); it != doc.end()) {
+        if (!it->is_object()) {
+            rd.fail("/functional_unit", "json-type", "expected an object");
+        } else {
+            const auto& j = *it;
+            const std::string p = "/functional_unit";
+            rd.only(j, p, {"process", "flow", "amount", "unit"});
+            functional_unit fu;
+            fu.process = rd.str(j, p, "process", false).value_or("");
+            fu.flow = rd.str(j, p, "flow", true).value_or("");
+            fu.amount = rd.num(j, p, "amount", true).value_or(1.0);
+            if (auto u = rd.unit_of(j, p, "unit", false)) {
+                fu.amount_unit = *u;
+            } else if (!j.contains("unit")) {
+                auto fit = flow_units.find(fu.flow);
+                if (fit != flow_units.end()) fu.amount_unit = fit->second;
+            }
+            sys.reference = fu;
+        }
+    }
+    if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
+    return sys;
+}
+
+/// Parse JSON text; syntax errors name `source`, line and column.
+[[nodiscard]] inline product_system parse_model(std::string_view text, const std::string& source) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception& e) { // syntax errors, number overflow
+        throw input_error("json-parse", source + ": not valid JSON: " + e.what());
+    }
+    return model_from_json(doc, source);
+}
+
+/// Write a product system in the JSON model format (round-trips through model_from_json).
+[[nodiscard]] inline nlohmann::json model_to_json(const product_system& sys) {
+    using nlohmann::json;
+    json doc = json::object();
+    doc["format"] = model_format_id;
+    if (!sys.name.empty()) doc["name"] = sys.name;
+    if (!sys.description.empty()) doc["description"] = sys.description;
+    doc["flows"] = json::array();
+    for (const auto& f : sys.flows) {
+        json j = {{"id", f.id}, {"name", f.name}, {"unit", f.ref_unit.symbol}};
+        j["type"] = f.kind == flow_kind::product ? "product" : "elementary";
+        if (f.kind == flow_kind::elementary) {
+            if (!f.compartment.empty()) j["compartment"] = f.compartment;
+            if (!f.substance.empty()) j["substance"] = f.substance;
+            j["origin"] = to_string(f.carbon_origin);
+            j["direction"] = f.dir == direction::emission ? "emission" : "resource";
+        }
+        doc["flows"].push_back(std::move(j));
+    }
+    auto ex = [](const exchange& e) {
+        json j = {{"flow", e.flow}, {"amount", e.amount}, {"unit", e.amount_unit.symbol}};
+        if (!e.provider.empty()) j["provider"] = e.provider;
+        if (!e.avoids.empty()) j["avoids"] = e.avoids;
+        if (e.price) j["price"] = *e.price;
+        if (e.allocation_factor) j["allocation_factor"] = *e.allocation_factor;
+        return j;
+    };
+    doc["processes"] = json::array();
+    for (const auto& p : sys.processes) {
+        json j = {{"id", p.id}, {"name", p.name}};
+        if (!p.location.empty()) j["location"] = p.location;
+        if (!p.stage.empty()) j["stage"] = p.stage;
+        if (!p.tags.empty()) j["tags"] = p.tags;
+        if (!p.metadata.empty()) j["metadata"] = p.metadata;
+        if (p.method != coproduct_method::none) j["coproduct_method"] = to_string(p.method);
+        j["outputs"] = json::array();
+        for (const auto& e : p.outputs) j["outputs"].push_back(ex(e));
+        if (!p.inputs.empty()) {
+            j["inputs"] = json::array();
+            for (const auto& e : p.inputs) j["inputs"].push_back(ex(e));
+        }
+        if (!p.elementary.empty()) {
+            j["elementary"] = json::array();
+            for (const auto& e : p.elementary) j["elementary"].push_back(ex(e));
+        }
+        doc["processes"].push_back(std::move(j));
+    }
+    if (!sys.providers.empty()) doc["providers"] = sys.providers;
+    if (sys.reference) {
+        const auto& fu = *sys.reference;
+        json j = {{"flow", fu.flow}, {"amount", fu.amount}, {"unit", fu.amount_unit.symbol}};
+        if (!fu.process.empty()) j["process"] = fu.process;
+        doc["functional_unit"] = std::move(j);
+    }
+    return doc;
+}
+
+} // namespace cradle

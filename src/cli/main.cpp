@@ -1,0 +1,250 @@
+// cradle — command-line tool.
+// SPDX-License-Identifier: Apache-2.0
+#include "cradle/cradle.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace {
+
+constexpr std::array<std::string_view, cradle::climate_indicator_count> indicator_labels{
+    "Total (GWP100)",   "  fossil",           "  biogenic CO2 emissions", "  biogenic CO2 removals",
+    "  biogenic non-CO2", "  land-use change", "  other (origin not stated)"};
+
+struct footprint_args {
+    std::string model;
+    std::string format{"table"};
+    std::string gwp{"AR6"};
+    bool tree{false};
+    double cutoff{0.01};
+    std::size_t top{10};
+    std::string factors;
+};
+
+std::string csv_quote(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+int run_footprint(const footprint_args& a) {
+    using namespace cradle;
+    const product_system model = read_model(a.model);
+    if (!model.reference)
+        throw input_error("json-missing", a.model + ": /functional_unit: the model states no functional unit");
+    const gwp_table table = a.factors.empty()
+                                ? default_gwp_table()
+                                : load_gwp_table(std::filesystem::path(a.factors) / "ipcc-gwp" / "gwp100.csv");
+    const gwp_set& gwp = table.get(a.gwp);
+
+    const compiled_system sys = compile(model);
+    const characterization ch = characterize(sys.index, gwp);
+    const factorization lu = factorize(sys);
+    const Eigen::VectorXd f = demand_vector(sys, *model.reference);
+    const footprint r = calculate(sys, ch, lu, f);
+    const Eigen::MatrixXd contrib = process_contributions(sys, ch, r);
+    const Eigen::VectorXd lambda = intensities(sys, ch, lu, climate_indicator::total);
+    const Eigen::VectorXd upstream = upstream_totals(sys, lambda, r);
+    const auto tags = tag_contributions(sys, contrib);
+    const Eigen::VectorXd direct = contrib.row(0).transpose();
+    const auto ranked = top(direct, a.top);
+    const double total = r.total();
+    auto share = [&](double v) { return total != 0 ? 100.0 * v / total : 0.0; };
+
+    const auto& fu = *model.reference;
+    Eigen::Index root = 0;
+    f.cwiseAbs().maxCoeff(&root);
+    const process_col root_col{static_cast<std::size_t>(root)};
+    std::vector<tree_node> tree;
+    if (a.tree) {
+        tree_options opt;
+        opt.cutoff = a.cutoff;
+        tree = upstream_tree(sys, ch, lambda, root_col, f(root), opt);
+    }
+
+    if (a.format == "json") {
+        nlohmann::json j;
+        j["model"] = model.name;
+        j["functional_unit"] = {{"process", sys.index.column(root_col).process},
+                                {"flow", fu.flow},
+                                {"amount", fu.amount},
+                                {"unit", fu.amount_unit.symbol}};
+        j["gwp_set"] = gwp.name;
+        j["unit"] = ch.unit;
+        j["total"] = total;
+        for (std::size_t k = 0; k < climate_indicator_count; ++k)
+            j["indicators"][ch.indicators[k]] = r.impacts(static_cast<Eigen::Index>(k));
+        j["processes"] = nlohmann::json::array();
+        for (std::size_t c = 0; c < sys.index.size(); ++c) {
+            const auto& t = sys.index.columns()[c];
+            const auto ci = static_cast<Eigen::Index>(c);
+            j["processes"].push_back({{"id", t.label()},
+                                      {"name", t.name},
+                                      {"scaling", r.scaling(ci)},
+                                      {"direct", direct(ci)},
+                                      {"upstream", upstream(ci)}});
+        }
+        j["tags"] = tags;
+        j["uncharacterized"] = nlohmann::json::array();
+        for (auto row : r.uncharacterized) {
+            const auto& fl = sys.index.elementary(row);
+            j["uncharacterized"].push_back({{"flow", fl.id},
+                                            {"amount", r.inventory(static_cast<Eigen::Index>(row.value))},
+                                            {"unit", fl.ref_unit.symbol}});
+        }
+        if (a.tree) {
+            j["tree"] = nlohmann::json::array();
+            for (const auto& n : tree)
+                j["tree"].push_back({{"parent", n.parent},
+                                     {"depth", n.depth},
+                                     {"process", sys.index.column(n.process).label()},
+                                     {"amount", n.amount},
+                                     {"direct", n.direct},
+                                     {"total", n.total},
+                                     {"share", n.share},
+                                     {"loop", n.loop}});
+        }
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    if (a.format == "csv") {
+        std::cout << "section,key,value,unit\n";
+        for (std::size_t k = 0; k < climate_indicator_count; ++k)
+            std::cout << fmt::format("indicator,{},{:.10g},kg CO2e\n", ch.indicators[k],
+                                     r.impacts(static_cast<Eigen::Index>(k)));
+        for (std::size_t c = 0; c < sys.index.size(); ++c)
+            std::cout << fmt::format("process-direct,{},{:.10g},kg CO2e\n",
+                                     csv_quote(sys.index.columns()[c].label()),
+                                     direct(static_cast<Eigen::Index>(c)));
+        for (std::size_t c = 0; c < sys.index.size(); ++c)
+            std::cout << fmt::format("process-upstream,{},{:.10g},kg CO2e\n",
+                                     csv_quote(sys.index.columns()[c].label()),
+                                     upstream(static_cast<Eigen::Index>(c)));
+        for (const auto& [tag, v] : tags)
+            std::cout << fmt::format("tag,{},{:.10g},kg CO2e\n", csv_quote(tag), v);
+        for (const auto& n : tree)
+            std::cout << fmt::format("tree,{}{},{:.10g},kg CO2e\n", std::string(n.depth, '>'),
+                                     csv_quote(sys.index.column(n.process).label()), n.total);
+        return 0;
+    }
+    // table
+    std::cout << fmt::format("cradle {} — cradle-to-gate carbon footprint\n", cradle::version);
+    std::cout << fmt::format("Model:           {}\n", model.name.empty() ? a.model : model.name);
+    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount, fu.amount_unit.symbol,
+                             fu.flow, sys.index.column(root_col).label());
+    std::cout << fmt::format("Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n\n",
+                             gwp.name, sys.index.size(), sys.index.elementary_size());
+    for (std::size_t k = 0; k < climate_indicator_count; ++k)
+        std::cout << fmt::format("{:<30} {:>14.4f} kg CO2e\n", indicator_labels[k],
+                                 r.impacts(static_cast<Eigen::Index>(k)));
+    std::cout << fmt::format("\nTop contributors (direct emissions by process):\n");
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const auto& [c, v] = ranked[i];
+        std::cout << fmt::format("{:>3}. {:<40} {:>14.4f} kg CO2e {:>7.2f} %\n", i + 1,
+                                 sys.index.columns()[c].label(), v, share(v));
+    }
+    if (!tags.empty() && !(tags.size() == 1 && tags.begin()->first == "(untagged)")) {
+        std::cout << "\nBy stage and tag (a process counts under each of its tags):\n";
+        for (const auto& [tag, v] : tags)
+            std::cout << fmt::format("     {:<40} {:>14.4f} kg CO2e {:>7.2f} %\n", tag, v, share(v));
+    }
+    if (!r.uncharacterized.empty()) {
+        std::cout << "\nIn the inventory but without a GWP factor (not in the total):\n";
+        for (auto row : r.uncharacterized) {
+            const auto& fl = sys.index.elementary(row);
+            std::cout << fmt::format("     {:<40} {:>14.6g} {}\n", fl.id,
+                                     r.inventory(static_cast<Eigen::Index>(row.value)), fl.ref_unit.symbol);
+        }
+    }
+    if (a.tree) {
+        std::cout << fmt::format("\nUpstream tree (branches below {:.2f} % of the total cut off):\n",
+                                 100 * a.cutoff);
+        for (const auto& n : tree) {
+            const auto& t = sys.index.column(n.process);
+            std::cout << fmt::format("  {:>7.2f} %  {}{} ({:.6g} {}){}{}\n", 100 * n.share,
+                                     std::string(2 * n.depth, ' '), t.label(), n.amount,
+                                     t.product_unit.symbol, n.loop ? "  [loop: not expanded]" : "",
+                                     n.truncated ? "  [+ smaller branches]" : "");
+        }
+    }
+    return 0;
+}
+
+int run_useeio(const std::string& folder, const std::string& format, const std::string& path) {
+    using namespace cradle;
+    const io_path p = path == "flows" ? io_path::flows : path == "direct" ? io_path::direct : io_path::automatic;
+    const io_model m = read_io_model(folder, p);
+    const Eigen::MatrixXd N = total_impacts(m);
+    if (format == "json") {
+        nlohmann::json j;
+        j["indicators"] = m.indicators;
+        j["sectors"] = m.sectors;
+        j["N"] = nlohmann::json::array();
+        for (Eigen::Index k = 0; k < N.rows(); ++k) {
+            std::vector<double> row(static_cast<std::size_t>(N.cols()));
+            for (Eigen::Index s = 0; s < N.cols(); ++s) row[static_cast<std::size_t>(s)] = N(k, s);
+            j["N"].push_back(row);
+        }
+        std::cout << j.dump() << '\n';
+    } else {
+        std::cout << "sector";
+        for (const auto& ind : m.indicators) std::cout << ',' << csv_quote(ind);
+        std::cout << '\n';
+        for (Eigen::Index s = 0; s < N.cols(); ++s) {
+            std::cout << csv_quote(m.sectors[static_cast<std::size_t>(s)]);
+            for (Eigen::Index k = 0; k < N.rows(); ++k) std::cout << fmt::format(",{:.17g}", N(k, s));
+            std::cout << '\n';
+        }
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"cradle — cradle-to-gate product carbon footprints by the matrix method"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(cradle::version));
+
+    footprint_args fa;
+    auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
+    fp->add_option("model", fa.model, "Model file (JSON model format)")->required()->check(CLI::ExistingFile);
+    fp->add_option("--format", fa.format, "Output format")->check(CLI::IsMember({"table", "json", "csv"}));
+    fp->add_option("--gwp", fa.gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+    fp->add_flag("--tree", fa.tree, "Print the upstream tree");
+    fp->add_option("--cutoff", fa.cutoff, "Tree cut-off, share of the total (0.01 = 1 %)")
+        ->check(CLI::Range(0.0, 1.0));
+    fp->add_option("--top", fa.top, "Number of top contributors listed");
+    fp->add_option("--factors", fa.factors, "Factor directory (default: the bundled one)");
+
+    std::string io_folder, io_format{"json"}, io_pathname{"auto"};
+    auto* io = app.add_subcommand("useeio", "Total impacts per USD of a USEEIO model folder");
+    io->add_option("folder", io_folder, "Folder in the USEEIO API JSON layout")->required()->check(CLI::ExistingDirectory);
+    io->add_option("--format", io_format, "Output format")->check(CLI::IsMember({"json", "csv"}));
+    io->add_option("--path", io_pathname, "auto, flows (B and C) or direct (D)")
+        ->check(CLI::IsMember({"auto", "flows", "direct"}));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    try {
+        if (*fp) return run_footprint(fa);
+        if (*io) return run_useeio(io_folder, io_format, io_pathname);
+    } catch (const cradle::error& e) {
+        std::string msg = e.what();
+        std::cerr << "cradle: error: " << msg << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "cradle: internal error: " << e.what() << '\n';
+        return 2;
+    }
+    return 0;
+}

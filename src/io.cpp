@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cradle/io.hpp"
+
+#include "cradle/json.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#ifndef CRADLE_SOURCE_FACTORS_DIR
+#define CRADLE_SOURCE_FACTORS_DIR ""
+#endif
+#ifndef CRADLE_INSTALL_FACTORS_DIR
+#define CRADLE_INSTALL_FACTORS_DIR ""
+#endif
+
+namespace cradle {
+
+std::string read_text_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw input_error("file-not-readable", file.string() + ": cannot open file for reading");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw input_error("file-not-readable", file.string() + ": read error");
+    return ss.str();
+}
+
+product_system read_model(const std::filesystem::path& file) {
+    return parse_model(read_text_file(file), file.string());
+}
+
+void write_model(const product_system& sys, const std::filesystem::path& file) {
+    std::ofstream out(file, std::ios::binary);
+    if (!out) throw input_error("file-not-writable", file.string() + ": cannot open file for writing");
+    out << model_to_json(sys).dump(2) << '\n';
+    if (!out) throw input_error("file-not-writable", file.string() + ": write error");
+}
+
+std::filesystem::path default_factors_dir() {
+    std::vector<std::string> tried;
+    if (const char* env = std::getenv("CRADLE_FACTORS_DIR"); env != nullptr && *env != '\0') {
+        std::filesystem::path p(env);
+        if (std::filesystem::is_directory(p)) return p;
+        throw data_error("factors-not-found",
+                         "CRADLE_FACTORS_DIR is set to '" + p.string() + "', which is not a directory");
+    }
+    for (const char* candidate : {CRADLE_SOURCE_FACTORS_DIR, CRADLE_INSTALL_FACTORS_DIR}) {
+        std::filesystem::path p(candidate);
+        if (p.empty()) continue;
+        if (std::filesystem::is_regular_file(p / "ipcc-gwp" / "gwp100.csv")) return p;
+        tried.push_back(p.string());
+    }
+    std::string list;
+    for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;
+    throw data_error("factors-not-found",
+                     "bundled factor directory not found (tried " + list +
+                         "); set CRADLE_FACTORS_DIR to the factors/ folder");
+}
+
+gwp_table load_gwp_table(const std::filesystem::path& file) {
+    std::string text;
+    try {
+        text = read_text_file(file);
+    } catch (const input_error& e) {
+        throw data_error("bad-data-file", e.message());
+    }
+    return parse_gwp_csv(text, file.string());
+}
+
+gwp_table default_gwp_table() {
+    return load_gwp_table(default_factors_dir() / "ipcc-gwp" / "gwp100.csv");
+}
+
+} // namespace cradle
