@@ -46,7 +46,7 @@ std::filesystem::path default_factors_dir() {
         throw data_error("factors-not-found",
                          "CRADLE_FACTORS_DIR is set to '" + p.string() + "', which is not a directory");
     }
-    for (const char* candidate : {CRADLE_SOURCE_FACTORS_DIR, CRADLE_INSTALL_FACTORS_DIR}) {
+    for (const char* candidate : {CRADLE_INSTALL_FACTORS_DIR, CRADLE_SOURCE_FACTORS_DIR}) {
         std::filesystem::path p(candidate);
         if (p.empty()) continue;
         if (std::filesystem::is_regular_file(p / "ipcc-gwp" / "gwp100.csv")) return p;

@@ -21,8 +21,8 @@ void write_model(const product_system& sys, const std::filesystem::path& file);
 
 /// The bundled factor directory, found with no configuration:
 ///  1. $CRADLE_FACTORS_DIR if set (must exist);
-///  2. the source tree's factors/ (when running from a build tree);
-///  3. <prefix>/share/cradle/factors after `cmake --install`.
+///  2. <prefix>/share/cradle/factors after `cmake --install`;
+///  3. the source tree's factors/ (when running from a build tree).
 /// Throws data_error "factors-not-found" listing the places tried.
 [[nodiscard]] std::filesystem::path default_factors_dir();
 

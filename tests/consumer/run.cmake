@@ -1,11 +1,12 @@
 # Builds tests/consumer against cradle, either with add_subdirectory (MODE=subdirectory)
 # or with find_package after `cmake --install` into a scratch prefix (MODE=install),
-# then runs it. The installed run hides the source tree so the factors must come
-# from the install prefix.
+# then runs it. The installed library must find the factors in the install prefix.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 function(run)
-  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc)
+  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+  message(STATUS "${out}")
+  set(last_output "${out}" PARENT_SCOPE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "failed (${rc}): ${ARGV}")
   endif()
@@ -28,4 +29,8 @@ else()
     message(FATAL_ERROR "factors were not installed")
   endif()
   run(${WORK}/build/consumer)
+  # the installed library must find the installed factors, not the source tree's
+  if(NOT last_output MATCHES "factors ${WORK}/prefix/share/cradle/factors")
+    message(FATAL_ERROR "installed cradle did not use the installed factors: ${last_output}")
+  endif()
 endif()

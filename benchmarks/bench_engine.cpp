@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// Times each stage on a synthetic ecoinvent-sized system; prints a table.
+// Usage: cradle_bench_engine [processes] [repeats]
+#include "cradle/cradle.hpp"
+#include "synthetic.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <vector>
+
+namespace {
+
+double median_ms(int repeats, const std::function<void()>& f) {
+    std::vector<double> t;
+    for (int i = 0; i < repeats; ++i) {
+        const auto a = std::chrono::steady_clock::now();
+        f();
+        const auto b = std::chrono::steady_clock::now();
+        t.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[t.size() / 2];
+}
+
+double peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+template <class T> void keep(const T& v) { asm volatile("" : : "g"(&v) : "memory"); }
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace cradle;
+    bench::synthetic_options o;
+    if (argc > 1) o.processes = std::strtoul(argv[1], nullptr, 10);
+    o.core = std::min(o.core, o.processes * 3 / 10);
+    if (argc > 3) o.hub_share = std::strtod(argv[3], nullptr);
+    if (argc > 4) o.cluster = std::strtoul(argv[4], nullptr, 10);
+    if (argc > 5) o.hubs = std::strtoul(argv[5], nullptr, 10);
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
+    const int repeats = argc > 2 ? std::atoi(argv[2]) : 7;
+
+    const auto t0 = std::chrono::steady_clock::now();
+    const product_system model = bench::synthetic_system(o);
+    const double gen_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const double rss_model = peak_rss_mb();
+
+    compiled_system sys;
+    const double compile_ms = median_ms(repeats, [&] { sys = compile(model); });
+
+    // assembly from triplets alone (what compile() ends with)
+    std::vector<triplet> ta, tb;
+    for (int c = 0; c < sys.A.outerSize(); ++c) {
+        for (sparse_matrix::InnerIterator it(sys.A, c); it; ++it) ta.emplace_back(int(it.row()), c, it.value());
+        for (sparse_matrix::InnerIterator it(sys.B, c); it; ++it) tb.emplace_back(int(it.row()), c, it.value());
+    }
+    const double triplets_ms = median_ms(repeats, [&] {
+        sparse_matrix A(sys.A.rows(), sys.A.cols()), B(sys.B.rows(), sys.B.cols());
+        A.setFromTriplets(ta.begin(), ta.end());
+        B.setFromTriplets(tb.begin(), tb.end());
+        keep(A);
+        keep(B);
+    });
+
+    const gwp_table gwps = default_gwp_table();
+    characterization ch;
+    const double char_ms = median_ms(repeats, [&] { ch = characterize(sys.index, gwps.get("AR6")); });
+    const sparse_matrix M = direct_impacts(sys, ch);
+
+    std::printf("synthetic system: %zu processes (core %zu, %zu hubs, sectors of %zu), A nnz %ld (%.2f per column), "
+                "%zu elementary flows, B nnz %ld (%.2f per column); generated in %.0f ms\n",
+                o.processes, o.core, o.hubs, o.cluster, long(sys.A.nonZeros()), double(sys.A.nonZeros()) / double(sys.A.cols()),
+                o.elementary_flows, long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()), gen_ms);
+    std::printf("%-44s %10.2f ms\n", "compile(model): index + A + B", compile_ms);
+    std::printf("%-44s %10.2f ms\n", "  of which setFromTriplets A + B", triplets_ms);
+    std::printf("%-44s %10.2f ms\n", "characterize (C, AR6)", char_ms);
+
+    Eigen::VectorXd f = Eigen::VectorXd::Zero(sys.A.rows());
+    f(sys.A.rows() - 1) = 1.0; // a product at the top of the acyclic rest
+    for (ordering ord : {ordering::amd_symmetric, ordering::colamd}) {
+        const char* name = ord == ordering::colamd ? "COLAMD" : "AMD(A+A')";
+        const solver_options opt{ord, 1e-13};
+        std::optional<symbolic_analysis> sym;
+        const double sym_ms = median_ms(repeats, [&] { sym.emplace(sys.A, opt); });
+        std::optional<factorization> lu;
+        const double num_ms = median_ms(repeats, [&] { lu.emplace(factorize(*sym, sys.A)); });
+        Eigen::VectorXd s;
+        const double solve_ms = median_ms(repeats * 7, [&] { s = lu->solve(f); });
+        const double resid = (sys.A * s - f).norm() / f.norm();
+        Eigen::VectorXd m0 = Eigen::VectorXd(M.row(0).transpose());
+        Eigen::VectorXd y;
+        const double tr1_ms = median_ms(repeats * 3, [&] { y = lu->solve_transposed(m0); });
+        const Eigen::MatrixXd Mt = Eigen::MatrixXd(M.transpose());
+        Eigen::MatrixXd Y;
+        const double tr7_ms = median_ms(repeats, [&] { Y = lu->solve_transposed_batch(Mt); });
+        footprint r;
+        const double calc_ms = median_ms(repeats * 3, [&] { r = calculate(sys, ch, *lu, f); });
+        std::printf("-- ordering %s: %zu blocks, largest cyclic block %d, L+U non-zeros %ld, "
+                    "pivot ratio %.2e, residual %.1e\n",
+                    name, sym->block_count(), sym->largest_block(), long(lu->factor_non_zeros()),
+                    lu->pivot_ratio(), resid);
+        std::printf("%-44s %10.2f ms\n", "  symbolic analysis (ordering)", sym_ms);
+        std::printf("%-44s %10.2f ms\n", "  numeric factorization", num_ms);
+        std::printf("%-44s %10.2f ms\n", "  factorization total", sym_ms + num_ms);
+        std::printf("%-44s %10.3f ms\n", "  one demand: s = A^-1 f", solve_ms);
+        std::printf("%-44s %10.3f ms\n", "  one demand: s, g = Bs, h = Cg", calc_ms);
+        std::printf("%-44s %10.3f ms\n", "  all products, 1 indicator (A^T y = m)", tr1_ms);
+        std::printf("%-44s %10.3f ms\n", "  all products, 7 indicators", tr7_ms);
+        keep(y);
+        keep(Y);
+        keep(r);
+    }
+    std::printf("%-44s %10.1f MB (after generating the model: %.1f MB)\n", "peak resident memory",
+                peak_rss_mb(), rss_model);
+    return 0;
+}
