@@ -9,6 +9,13 @@
 
 namespace bench {
 
+/// prefix + number, built by appending (GCC 12 warns falsely, -Wrestrict, on "lit" + string)
+inline std::string id(const char* prefix, std::size_t i) {
+    std::string s(prefix);
+    s += std::to_string(i);
+    return s;
+}
+
 struct synthetic_options {
     std::size_t processes{20000};
     std::size_t core{6000};            ///< strongly connected cyclic core: processes 0..core-1
@@ -50,16 +57,16 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
                                          cradle::origin::other, cradle::origin::land_use_change};
     for (std::size_t i = 0; i < o.elementary_flows; ++i) {
         cradle::flow f;
-        f.id = "e" + std::to_string(i);
+        f.id = id("e", i);
         f.kind = cradle::flow_kind::elementary;
         f.ref_unit = kg;
-        f.substance = i < 10 ? ghg[i] : "substance " + std::to_string(i);
+        f.substance = i < 10 ? ghg[i] : id("substance ", i);
         f.carbon_origin = i < 10 ? ghg_origin[i] : cradle::origin::other;
         s.flows.push_back(std::move(f));
     }
     for (std::size_t j = 0; j < o.processes; ++j) {
         cradle::flow f;
-        f.id = "p" + std::to_string(j);
+        f.id = id("p", j);
         f.ref_unit = kg;
         s.flows.push_back(std::move(f));
     }
@@ -68,10 +75,10 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
     s.processes.reserve(o.processes);
     for (std::size_t j = 0; j < o.processes; ++j) {
         cradle::process p;
-        p.id = "proc" + std::to_string(j);
+        p.id = id("proc", j);
         p.stage = j < o.core ? "core" : "rest";
         cradle::exchange out;
-        out.flow = "p" + std::to_string(j);
+        out.flow = id("p", j);
         out.amount = 1.0;
         out.amount_unit = kg;
         p.outputs.push_back(out);
@@ -92,10 +99,10 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
             }
             if (src == j) continue;
             cradle::exchange in;
-            in.flow = "p" + std::to_string(src);
+            in.flow = id("p", src);
             in.amount = 0.5 * u01(rng) / k;
             in.amount_unit = kg;
-            in.provider = "proc" + std::to_string(src);
+            in.provider = id("proc", src);
             p.inputs.push_back(std::move(in));
         }
         const int m = 1 + n_flows(rng);
@@ -104,7 +111,7 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
             const double u = u01(rng);
             const auto e = static_cast<std::size_t>(u * u * u * static_cast<double>(o.elementary_flows));
             cradle::exchange x;
-            x.flow = "e" + std::to_string(e);
+            x.flow = id("e", e);
             x.amount = u01(rng);
             x.amount_unit = kg;
             p.elementary.push_back(std::move(x));

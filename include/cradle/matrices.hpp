@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -39,6 +40,9 @@ struct compile_context {
     std::vector<tech_flow> columns;
     std::vector<std::size_t> column_process; // column -> process position
     std::vector<std::size_t> column_output;  // column -> output position in the process
+    std::vector<std::vector<std::size_t>> process_columns; // process position -> its columns
+    /// per process: unit factors of outputs, inputs, elementary exchanges (NaN if bad)
+    std::vector<std::array<std::vector<double>, 3>> factors;
 
     void add(std::string id, std::string msg) { problems.push_back({std::move(id), std::move(msg)}); }
 
@@ -54,34 +58,36 @@ inline std::string where(const process& p, std::string_view role, const exchange
 
 /// Checks one exchange: known flow of the right kind, finite amount,
 /// convertible unit. Returns the factor to the flow's unit, or NaN if bad.
+/// Message strings are built only when there is a problem (this runs for
+/// every exchange of the model).
 inline double check_exchange(compile_context& cx, const process& p, std::string_view role,
                              const exchange& e, flow_kind expected) {
     const flow* f = cx.find_flow(e.flow);
-    const std::string at = where(p, role, e);
     bool ok = true;
     if (!std::isfinite(e.amount)) {
-        cx.add("invalid-amount", at + ": amount is not a finite number");
+        cx.add("invalid-amount", where(p, role, e) + ": amount is not a finite number");
         ok = false;
     }
     if (f == nullptr) {
-        cx.add("unknown-flow", at + ": no flow with this id is declared in 'flows'");
+        cx.add("unknown-flow", where(p, role, e) + ": no flow with this id is declared in 'flows'");
         return std::nan("");
     }
     if (f->kind != expected) {
-        cx.add("wrong-flow-kind", at + ": flow '" + f->id + "' is " +
+        cx.add("wrong-flow-kind", where(p, role, e) + ": flow '" + f->id + "' is " +
                                       (f->kind == flow_kind::product ? "a product" : "elementary") +
                                       ", expected " +
                                       (expected == flow_kind::product ? "a product" : "elementary"));
         ok = false;
     }
-    double factor = std::nan("");
-    try {
-        factor = conversion_factor(e.amount_unit, f->ref_unit, at);
-    } catch (const unit_error& err) {
-        cx.add(err.id(), err.message());
-        ok = false;
+    if (!(e.amount_unit.dim == f->ref_unit.dim)) {
+        try {
+            (void)conversion_factor(e.amount_unit, f->ref_unit, where(p, role, e));
+        } catch (const unit_error& err) {
+            cx.add(err.id(), err.message());
+        }
+        return std::nan("");
     }
-    return ok ? factor : std::nan("");
+    return ok ? e.amount_unit.to_base / f->ref_unit.to_base : std::nan("");
 }
 
 inline void check_processes(compile_context& cx) {
@@ -93,16 +99,18 @@ inline void check_processes(compile_context& cx) {
         if (!cx.process_at.emplace(sys.processes[i].id, i).second)
             cx.add("duplicate-id", "process id '" + sys.processes[i].id + "' is declared twice");
 
+    cx.factors.resize(sys.processes.size());
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi) {
         const process& p = sys.processes[pi];
         if (p.outputs.empty()) {
             cx.add("no-output", "process '" + p.id + "' has no output (needs a reference product)");
             continue;
         }
-        for (const auto& e : p.outputs) check_exchange(cx, p, "output", e, flow_kind::product);
-        for (const auto& e : p.inputs) check_exchange(cx, p, "input", e, flow_kind::product);
+        auto& fac = cx.factors[pi];
+        for (const auto& e : p.outputs) fac[0].push_back(check_exchange(cx, p, "output", e, flow_kind::product));
+        for (const auto& e : p.inputs) fac[1].push_back(check_exchange(cx, p, "input", e, flow_kind::product));
         for (const auto& e : p.elementary)
-            check_exchange(cx, p, "elementary flow", e, flow_kind::elementary);
+            fac[2].push_back(check_exchange(cx, p, "elementary flow", e, flow_kind::elementary));
 
         const auto& ref = p.outputs.front();
         if (std::isfinite(ref.amount) && ref.amount <= 0)
@@ -177,6 +185,7 @@ inline bool is_allocated(const process& p) {
 
 inline void make_columns(compile_context& cx) {
     const auto& sys = cx.sys;
+    cx.process_columns.resize(sys.processes.size());
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi) {
         const process& p = sys.processes[pi];
         if (p.outputs.empty()) continue;
@@ -205,6 +214,7 @@ inline void make_columns(compile_context& cx) {
             t.allocation = shares[k];
             t.allocated = n_cols > 1;
             cx.providers_of[out.flow].push_back(cx.columns.size());
+            cx.process_columns[pi].push_back(cx.columns.size());
             cx.columns.push_back(std::move(t));
             cx.column_process.push_back(pi);
             cx.column_output.push_back(k);
@@ -216,29 +226,25 @@ inline void make_columns(compile_context& cx) {
 /// problem and returns -1 if there is none or several.
 inline long resolve_provider(compile_context& cx, const process& p, std::string_view role,
                              const exchange& e) {
-    const std::string at = where(p, role, e);
-    auto column_of = [&](const std::string& proc) -> long {
-        for (std::size_t c : cx.providers_of[e.flow])
-            if (cx.columns[c].process == proc) return static_cast<long>(c);
-        return -1;
-    };
     auto explicit_provider = [&](const std::string& proc, std::string_view why) -> long {
-        if (!cx.process_at.contains(proc)) {
-            cx.add("unknown-provider", at + ": " + std::string(why) + " '" + proc +
+        const auto it = cx.process_at.find(proc);
+        if (it == cx.process_at.end()) {
+            cx.add("unknown-provider", where(p, role, e) + ": " + std::string(why) + " '" + proc +
                                            "' is not a process of the system");
             return -1;
         }
-        long c = column_of(proc);
-        if (c < 0)
-            cx.add("unknown-provider", at + ": " + std::string(why) + " '" + proc +
-                                           "' does not output '" + e.flow + "'");
-        return c;
+        for (std::size_t c : cx.process_columns[it->second])
+            if (cx.columns[c].product == e.flow) return static_cast<long>(c);
+        cx.add("unknown-provider", where(p, role, e) + ": " + std::string(why) + " '" + proc +
+                                       "' does not output '" + e.flow + "'");
+        return -1;
     };
     if (!e.avoids.empty()) return explicit_provider(e.avoids, "avoided process");
     if (!e.provider.empty()) return explicit_provider(e.provider, "provider");
     if (auto rule = cx.sys.providers.find(e.flow); rule != cx.sys.providers.end())
         return explicit_provider(rule->second, "linking rule provider");
 
+    const std::string at = where(p, role, e);
     std::vector<std::size_t> candidates;
     for (std::size_t c : cx.providers_of[e.flow])
         if (cx.columns[c].process != p.id || role == "input") candidates.push_back(c);
@@ -265,7 +271,7 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
 /// problem found (unlinked inputs, ambiguous providers, unknown flows or
 /// units, bad amounts, inconsistent allocation). Pure: the model is not changed.
 [[nodiscard]] inline compiled_system compile(const product_system& sys) {
-    detail::compile_context cx{sys, {}, {}, {}, {}, {}, {}, {}};
+    detail::compile_context cx{sys, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     detail::check_processes(cx);
     detail::make_columns(cx);
 
@@ -287,34 +293,33 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
         const int col = static_cast<int>(j);
         const double share = cx.columns[j].allocation;
         const bool split = cx.columns[j].allocated;
-        auto to_flow_unit = [&](const exchange& e) {
-            const flow* f = cx.find_flow(e.flow);
-            return f ? e.amount * (e.amount_unit.to_base / f->ref_unit.to_base) : std::nan("");
-        };
+        const auto& fac = cx.factors[cx.column_process[j]];
         // outputs
         for (std::size_t k = 0; k < p.outputs.size(); ++k) {
             const auto& out = p.outputs[k];
+            const double amount = out.amount * fac[0][k];
             if (split) {
-                if (k == cx.column_output[j]) ta.emplace_back(col, col, to_flow_unit(out));
+                if (k == cx.column_output[j]) ta.emplace_back(col, col, amount);
             } else if (k == 0) {
-                ta.emplace_back(col, col, to_flow_unit(out));
+                ta.emplace_back(col, col, amount);
             } else if (p.method == coproduct_method::substitution) {
                 long c = detail::resolve_provider(cx, p, "co-product", out);
-                if (c >= 0) ta.emplace_back(static_cast<int>(c), col, to_flow_unit(out));
+                if (c >= 0) ta.emplace_back(static_cast<int>(c), col, amount);
             }
         }
         // product inputs (linked)
-        for (const auto& in : p.inputs) {
-            long c = detail::resolve_provider(cx, p, "input", in);
-            if (c >= 0) ta.emplace_back(static_cast<int>(c), col, -share * to_flow_unit(in));
+        for (std::size_t k = 0; k < p.inputs.size(); ++k) {
+            long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
+            if (c >= 0) ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
         }
         // elementary exchanges
-        for (const auto& e : p.elementary) {
+        for (std::size_t k = 0; k < p.elementary.size(); ++k) {
+            const auto& e = p.elementary[k];
             auto it = elem_row.find(e.flow);
             if (it == elem_row.end()) continue; // reported by check_exchange
             const flow& f = elementary[static_cast<std::size_t>(it->second)];
             const double sign = f.dir == direction::resource ? -1.0 : 1.0;
-            tb.emplace_back(it->second, col, sign * share * to_flow_unit(e));
+            tb.emplace_back(it->second, col, sign * share * e.amount * fac[2][k]);
         }
     }
     if (!cx.problems.empty()) throw model_error(std::move(cx.problems));
