@@ -54,7 +54,9 @@ bool reset_peak() {
     return ok;
 }
 
-template <class T> void keep(const T& v) { asm volatile("" : : "g"(&v) : "memory"); }
+template <class T> void keep(const T& v) {
+    asm volatile("" : : "g"(&v) : "memory");
+}
 
 } // namespace
 
@@ -69,14 +71,16 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IONBF, 0);
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 7;
     bool with_colamd = false;
-    for (int i = 1; i < argc; ++i) with_colamd = with_colamd || std::string(argv[i]) == "--colamd";
+    for (int i = 1; i < argc; ++i)
+        with_colamd = with_colamd || std::string(argv[i]) == "--colamd";
 
     compiled_system sys;
     double gen_ms = 0, compile_ms = 0;
     {
         const auto t0 = std::chrono::steady_clock::now();
         const product_system model = bench::synthetic_system(o);
-        gen_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        gen_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                     .count();
         compile_ms = median_ms(repeats, [&] { sys = compile(model); });
     } // the string-keyed model is freed here; the engine works on sys alone
     const double rss_model = peak_rss_mb();
@@ -86,8 +90,10 @@ int main(int argc, char** argv) {
     // assembly from triplets alone (what compile() ends with)
     std::vector<triplet> ta, tb;
     for (int c = 0; c < sys.A.outerSize(); ++c) {
-        for (sparse_matrix::InnerIterator it(sys.A, c); it; ++it) ta.emplace_back(int(it.row()), c, it.value());
-        for (sparse_matrix::InnerIterator it(sys.B, c); it; ++it) tb.emplace_back(int(it.row()), c, it.value());
+        for (sparse_matrix::InnerIterator it(sys.A, c); it; ++it)
+            ta.emplace_back(int(it.row()), c, it.value());
+        for (sparse_matrix::InnerIterator it(sys.B, c); it; ++it)
+            tb.emplace_back(int(it.row()), c, it.value());
     }
     const double triplets_ms = median_ms(repeats, [&] {
         sparse_matrix A(sys.A.rows(), sys.A.cols()), B(sys.B.rows(), sys.B.cols());
@@ -99,13 +105,16 @@ int main(int argc, char** argv) {
 
     const gwp_table gwps = default_gwp_table();
     characterization ch;
-    const double char_ms = median_ms(repeats, [&] { ch = characterize(sys.index, gwps.get("AR6")); });
+    const double char_ms =
+        median_ms(repeats, [&] { ch = characterize(sys.index, gwps.get("AR6")); });
     const sparse_matrix M = direct_impacts(sys, ch);
 
-    std::printf("synthetic system: %zu processes (core %zu, %zu hubs, sectors of %zu), A nnz %ld (%.2f per column), "
+    std::printf("synthetic system: %zu processes (core %zu, %zu hubs, sectors of %zu), A nnz %ld "
+                "(%.2f per column), "
                 "%zu elementary flows, B nnz %ld (%.2f per column); generated in %.0f ms\n",
-                o.processes, o.core, o.hubs, o.cluster, long(sys.A.nonZeros()), double(sys.A.nonZeros()) / double(sys.A.cols()),
-                o.elementary_flows, long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()), gen_ms);
+                o.processes, o.core, o.hubs, o.cluster, long(sys.A.nonZeros()),
+                double(sys.A.nonZeros()) / double(sys.A.cols()), o.elementary_flows,
+                long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()), gen_ms);
     std::printf("%-44s %10.2f ms\n", "compile(model): index + A + B", compile_ms);
     std::printf("%-44s %10.2f ms\n", "  of which setFromTriplets A + B", triplets_ms);
     std::printf("%-44s %10.2f ms\n", "characterize (C, AR6)", char_ms);

@@ -18,13 +18,13 @@ inline std::string id(const char* prefix, std::size_t i) {
 
 struct synthetic_options {
     std::size_t processes{20000};
-    std::size_t core{6000};            ///< strongly connected cyclic core: processes 0..core-1
-    double inputs_per_process{11.6};   ///< + the diagonal = ~12.6 non-zeros per column of A
+    std::size_t core{6000};          ///< strongly connected cyclic core: processes 0..core-1
+    double inputs_per_process{11.6}; ///< + the diagonal = ~12.6 non-zeros per column of A
     std::size_t elementary_flows{4700};
     double flows_per_process{19.0};
-    double hub_share{0.4};       ///< share of inputs bought from the hub (market) products
-    std::size_t hubs{300};       ///< number of hub products (markets: electricity, heat, transport...)
-    std::size_t cluster{60};     ///< other inputs come from the process's sector of this size
+    double hub_share{0.4};   ///< share of inputs bought from the hub (market) products
+    std::size_t hubs{300};   ///< number of hub products (markets: electricity, heat, transport...)
+    std::size_t cluster{60}; ///< other inputs come from the process's sector of this size
     unsigned seed{20261123};
 };
 
@@ -50,11 +50,11 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
     s.name = "synthetic";
     const cradle::unit kg = cradle::parse_unit("kg");
     const char* ghg[] = {"CO2", "CH4", "N2O", "SF6", "CO2", "CH4", "HFC134a", "CF4", "NF3", "CO2"};
-    const cradle::origin ghg_origin[] = {cradle::origin::fossil, cradle::origin::fossil,
-                                         cradle::origin::fossil, cradle::origin::other,
+    const cradle::origin ghg_origin[] = {cradle::origin::fossil,   cradle::origin::fossil,
+                                         cradle::origin::fossil,   cradle::origin::other,
                                          cradle::origin::biogenic, cradle::origin::biogenic,
-                                         cradle::origin::other, cradle::origin::other,
-                                         cradle::origin::other, cradle::origin::land_use_change};
+                                         cradle::origin::other,    cradle::origin::other,
+                                         cradle::origin::other,    cradle::origin::land_use_change};
     for (std::size_t i = 0; i < o.elementary_flows; ++i) {
         cradle::flow f;
         f.id = id("e", i);
@@ -92,7 +92,9 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
                 src = static_cast<std::size_t>(u * static_cast<double>(o.core));
             } else if (j < o.core) { // own sector
                 const std::size_t first = j / o.cluster * o.cluster;
-                src = std::min(o.core - 1, first + static_cast<std::size_t>(u * static_cast<double>(o.cluster)));
+                src =
+                    std::min(o.core - 1,
+                             first + static_cast<std::size_t>(u * static_cast<double>(o.cluster)));
             } else { // sector just below j
                 const auto back = 1 + static_cast<std::size_t>(u * static_cast<double>(o.cluster));
                 src = j - std::min(j, back);
@@ -109,7 +111,8 @@ inline cradle::product_system synthetic_system(const synthetic_options& o = {}) 
         for (int i = 0; i < m; ++i) {
             // skewed popularity: flow index ~ N * u^3
             const double u = u01(rng);
-            const auto e = static_cast<std::size_t>(u * u * u * static_cast<double>(o.elementary_flows));
+            const auto e =
+                static_cast<std::size_t>(u * u * u * static_cast<double>(o.elementary_flows));
             cradle::exchange x;
             x.flow = id("e", e);
             x.amount = u01(rng);

@@ -33,7 +33,8 @@ product_system read_model(const std::filesystem::path& file) {
 
 void write_model(const product_system& sys, const std::filesystem::path& file) {
     std::ofstream out(file, std::ios::binary);
-    if (!out) throw input_error("file-not-writable", file.string() + ": cannot open file for writing");
+    if (!out)
+        throw input_error("file-not-writable", file.string() + ": cannot open file for writing");
     out << model_to_json(sys).dump(2) << '\n';
     if (!out) throw input_error("file-not-writable", file.string() + ": write error");
 }
@@ -43,8 +44,8 @@ std::filesystem::path default_factors_dir() {
     if (const char* env = std::getenv("CRADLE_FACTORS_DIR"); env != nullptr && *env != '\0') {
         std::filesystem::path p(env);
         if (std::filesystem::is_directory(p)) return p;
-        throw data_error("factors-not-found",
-                         "CRADLE_FACTORS_DIR is set to '" + p.string() + "', which is not a directory");
+        throw data_error("factors-not-found", "CRADLE_FACTORS_DIR is set to '" + p.string() +
+                                                  "', which is not a directory");
     }
     for (const char* candidate : {CRADLE_INSTALL_FACTORS_DIR, CRADLE_SOURCE_FACTORS_DIR}) {
         std::filesystem::path p(candidate);
@@ -53,10 +54,10 @@ std::filesystem::path default_factors_dir() {
         tried.push_back(p.string());
     }
     std::string list;
-    for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;
-    throw data_error("factors-not-found",
-                     "bundled factor directory not found (tried " + list +
-                         "); set CRADLE_FACTORS_DIR to the factors/ folder");
+    for (const auto& t : tried)
+        list += (list.empty() ? "" : ", ") + t;
+    throw data_error("factors-not-found", "bundled factor directory not found (tried " + list +
+                                              "); set CRADLE_FACTORS_DIR to the factors/ folder");
 }
 
 gwp_table load_gwp_table(const std::filesystem::path& file) {

@@ -22,7 +22,9 @@ nlohmann::json read_json(const std::filesystem::path& file) {
 /// A matrix stored as a JSON list of rows; checks the shape and every entry.
 sparse_matrix read_rows(const std::filesystem::path& file, Eigen::Index rows, Eigen::Index cols) {
     const auto doc = read_json(file);
-    auto bad = [&](const std::string& what) { throw data_error("bad-data-file", file.string() + ": " + what); };
+    auto bad = [&](const std::string& what) {
+        throw data_error("bad-data-file", file.string() + ": " + what);
+    };
     if (!doc.is_array()) bad("expected a list of rows");
     if (rows >= 0 && static_cast<Eigen::Index>(doc.size()) != rows)
         bad(std::to_string(doc.size()) + " rows, expected " + std::to_string(rows));
@@ -56,8 +58,8 @@ std::vector<nlohmann::json> read_list(const std::filesystem::path& file) {
     for (std::size_t i = 0; i < doc.size(); ++i) {
         const auto& e = doc[i];
         if (!e.is_object() || !e.contains("id") || !e["id"].is_string())
-            throw data_error("bad-data-file",
-                             file.string() + ": entry " + std::to_string(i) + " has no string 'id'");
+            throw data_error("bad-data-file", file.string() + ": entry " + std::to_string(i) +
+                                                  " has no string 'id'");
         if (e.contains("index") && e["index"] != i)
             throw data_error("bad-data-file", file.string() + ": entry " + std::to_string(i) +
                                                   " has index " + e["index"].dump());
@@ -98,12 +100,14 @@ io_model read_io_model(const std::filesystem::path& folder, io_path path) {
     m.technosphere = I - A;
     m.technosphere.makeCompressed();
 
-    const bool have_bc = std::filesystem::exists(mat / "B.json") && std::filesystem::exists(mat / "C.json");
+    const bool have_bc =
+        std::filesystem::exists(mat / "B.json") && std::filesystem::exists(mat / "C.json");
     const bool use_flows = path == io_path::flows || (path == io_path::automatic && have_bc);
     if (use_flows) {
         if (!have_bc)
             throw data_error("bad-data-file", mat.string() + ": B.json and C.json are required");
-        for (const auto& f : read_list(folder / "flows.json")) m.flows.push_back(get_str(f, "id"));
+        for (const auto& f : read_list(folder / "flows.json"))
+            m.flows.push_back(get_str(f, "id"));
         const auto nf = static_cast<Eigen::Index>(m.flows.size());
         m.B = read_rows(mat / "B.json", nf, n);
         m.C = read_rows(mat / "C.json", k, nf);

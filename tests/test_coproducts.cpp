@@ -17,8 +17,8 @@ product_system refinery(coproduct_method m, const char* oil_unit = "kg", double 
     r.id = "refinery";
     r.method = m;
     r.outputs = {test::ex("gasoline", 1), test::ex("heating_oil", oil_amount, oil_unit)};
-    r.outputs[0].price = 1.0;            // USD per kg
-    r.outputs[1].price = 0.6;            // USD per kg
+    r.outputs[0].price = 1.0; // USD per kg
+    r.outputs[1].price = 0.6; // USD per kg
     r.outputs[0].allocation_factor = 0.8;
     r.outputs[1].allocation_factor = 0.2;
     r.inputs = {test::ex("electricity", 2, "MJ")};
@@ -79,7 +79,9 @@ TEST_CASE("co-products by mass allocation: 2/3 to gasoline, 1/3 to heating oil")
 
 TEST_CASE("co-products by economic and by given-factor allocation") {
     // revenue: 1 kg * 1.0 + 0.5 kg * 0.6 = 1.3 USD; gasoline share 1 / 1.3
-    CHECK(gasoline_footprint(refinery(coproduct_method::economic)) == Approx(1.7 / 1.3).epsilon(1e-14));
+    CHECK(gasoline_footprint(refinery(coproduct_method::economic)) ==
+          Approx(1.7 / 1.3).epsilon(1e-14));
     // given factors 0.8 / 0.2
-    CHECK(gasoline_footprint(refinery(coproduct_method::factors)) == Approx(1.7 * 0.8).epsilon(1e-14));
+    CHECK(gasoline_footprint(refinery(coproduct_method::factors)) ==
+          Approx(1.7 * 0.8).epsilon(1e-14));
 }

@@ -140,9 +140,11 @@ TEST_CASE("unknown units, named with the file and JSON path") {
     } catch (const input_error& e) {
         REQUIRE(e.problems().size() == 2);
         CHECK(e.problems()[0].id == "unknown-unit");
-        CHECK_THAT(e.problems()[0].message, Contains("units.json: /flows/0/unit") && Contains("kilogramz"));
+        CHECK_THAT(e.problems()[0].message,
+                   Contains("units.json: /flows/0/unit") && Contains("kilogramz"));
         CHECK_THAT(e.problems()[1].message,
-                   Contains("units.json: /processes/0 (p)/outputs/0/unit") && Contains("ambiguous"));
+                   Contains("units.json: /processes/0 (p)/outputs/0/unit") &&
+                       Contains("ambiguous"));
     }
 }
 
@@ -150,14 +152,16 @@ TEST_CASE("a unit of the wrong dimension is an error, never a silent factor") {
     auto s = two_process();
     s.processes[0].inputs[0].amount_unit = parse_unit("L");
     CHECK_THAT(test::message_of<model_error>([&] { (void)compile(s); }),
-               Contains("[cradle:incompatible-unit]") && Contains("process 'smelter' input 'electricity'") &&
-                   Contains("'L' (volume)") && Contains("'kWh' (energy)"));
+               Contains("[cradle:incompatible-unit]") &&
+                   Contains("process 'smelter' input 'electricity'") && Contains("'L' (volume)") &&
+                   Contains("'kWh' (energy)"));
     // a GHG measured by volume cannot be characterized
     auto v = two_process();
     v.flows[2].ref_unit = parse_unit("m3");
     v.processes[1].elementary[0].amount_unit = parse_unit("m3");
     const auto sys = compile(v);
-    CHECK_THAT(test::message_of<model_error>([&] { (void)characterize(sys.index, test::gwps().get("AR6")); }),
+    CHECK_THAT(test::message_of<model_error>(
+                   [&] { (void)characterize(sys.index, test::gwps().get("AR6")); }),
                Contains("incompatible-unit") && Contains("'co2'") && Contains("mass unit"));
 }
 
@@ -168,11 +172,12 @@ TEST_CASE("elementary flows without a factor are reported in the result, not dro
     const auto sys = compile(s);
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
     REQUIRE(ch.uncharacterized.size() == 1);
-    const auto r = calculate(sys, ch, factorize(sys), demand_vector(sys, {"smelter", "copper", 1, parse_unit("t")}));
+    const auto r = calculate(sys, ch, factorize(sys),
+                             demand_vector(sys, {"smelter", "copper", 1, parse_unit("t")}));
     REQUIRE(r.uncharacterized.size() == 1);
     CHECK(sys.index.elementary(r.uncharacterized[0]).id == "pm25");
     CHECK(r.inventory(1) == Catch::Detail::Approx(3.0)); // 3000 kWh * 0.001 kg
-    CHECK(r.total() == Catch::Detail::Approx(1500.0));  // 3000 kWh * 0.5 kg CO2
+    CHECK(r.total() == Catch::Detail::Approx(1500.0));   // 3000 kWh * 0.5 kg CO2
 }
 
 TEST_CASE("other model errors: unknown flows, wrong kinds, co-products without a method") {
@@ -187,7 +192,9 @@ TEST_CASE("other model errors: unknown flows, wrong kinds, co-products without a
     } catch (const model_error& e) {
         std::string all = e.what();
         CHECK_THAT(all, Contains("[cradle:unknown-flow] process 'smelter' input 'steel'"));
-        CHECK_THAT(all, Contains("[cradle:wrong-flow-kind] process 'smelter' elementary flow 'electricity'"));
+        CHECK_THAT(
+            all,
+            Contains("[cradle:wrong-flow-kind] process 'smelter' elementary flow 'electricity'"));
         CHECK_THAT(all, Contains("[cradle:coproduct-method-missing] process 'grid'"));
         CHECK_THAT(all, Contains("[cradle:duplicate-id] process id 'grid'"));
     }
@@ -211,11 +218,13 @@ TEST_CASE("allocation inconsistencies") {
 
 TEST_CASE("functional unit errors") {
     const auto sys = compile(two_process());
-    CHECK_THAT(test::message_of<model_error>(
-                   [&] { (void)demand_vector(sys, {"mine", "copper", 1, parse_unit("t")}); }),
+    CHECK_THAT(test::message_of<model_error>([&] {
+                   (void)demand_vector(sys, {"mine", "copper", 1, parse_unit("t")});
+               }),
                Contains("unknown-reference") && Contains("'mine'"));
-    CHECK_THAT(test::message_of<unit_error>(
-                   [&] { (void)demand_vector(sys, {"smelter", "copper", 1, parse_unit("kWh")}); }),
+    CHECK_THAT(test::message_of<unit_error>([&] {
+                   (void)demand_vector(sys, {"smelter", "copper", 1, parse_unit("kWh")});
+               }),
                Contains("incompatible-unit") && Contains("smelter"));
 }
 

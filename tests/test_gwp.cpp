@@ -33,14 +33,16 @@ TEST_CASE("bundled GWP100 sets: published values, methane split by origin") {
 
 TEST_CASE("a malformed GWP file is an error naming file, row and column") {
     CHECK_THAT(test::message_of<data_error>([] {
-                   (void)parse_gwp_csv("species,AR6\nCO2,1\nCH4_fossil,29.8\nCH4_non_fossil,abc\n", "g.csv");
+                   (void)parse_gwp_csv("species,AR6\nCO2,1\nCH4_fossil,29.8\nCH4_non_fossil,abc\n",
+                                       "g.csv");
                }),
                Contains("g.csv row 4 column 'AR6': 'abc' is not a number"));
     CHECK_THAT(test::message_of<data_error>(
                    [] { (void)parse_gwp_csv("species,AR6\nCO2,1\nN2O,273,1\n", "g.csv"); }),
                Contains("g.csv row 3: 3 columns, expected 2"));
-    CHECK_THAT(test::message_of<data_error>([] { (void)parse_gwp_csv("species,AR6\nCO2,1\n", "g.csv"); }),
-               Contains("lacks CO2, CH4_fossil or CH4_non_fossil"));
+    CHECK_THAT(
+        test::message_of<data_error>([] { (void)parse_gwp_csv("species,AR6\nCO2,1\n", "g.csv"); }),
+        Contains("lacks CO2, CH4_fossil or CH4_non_fossil"));
     CHECK_THAT(test::message_of<data_error>(
                    [] { (void)parse_gwp_csv("species,AR6\nCO2,1\nCO2,1\n", "g.csv"); }),
                Contains("row 3: species 'CO2' appears twice"));
@@ -49,8 +51,8 @@ TEST_CASE("a malformed GWP file is an error naming file, row and column") {
 TEST_CASE("changing the GWP set changes non-CO2 gases by exactly the GWP ratio") {
     // 1 kg fossil CH4 + 1 kg N2O + 10 kg CO2: AR6 = 29.8 + 273 + 10, AR5 = 30 + 265 + 10
     product_system s;
-    s.flows = {test::product("x"), test::emission("ch4", "CH4"), test::emission("n2o", "N2O", origin::fossil, "g"),
-               test::emission("co2", "CO2")};
+    s.flows = {test::product("x"), test::emission("ch4", "CH4"),
+               test::emission("n2o", "N2O", origin::fossil, "g"), test::emission("co2", "CO2")};
     process p;
     p.id = "p";
     p.outputs = {test::ex("x", 1)};

@@ -25,7 +25,8 @@ product_system random_system(unsigned seed, std::size_t n) {
     s.flows.push_back(test::emission("co2_up", "CO2", origin::biogenic, "kg", direction::resource));
     s.flows.push_back(test::emission("co2_luc", "CO2", origin::land_use_change));
     s.flows.push_back(test::emission("so2", "SO2"));
-    for (std::size_t j = 0; j < n; ++j) s.flows.push_back(test::product("p" + std::to_string(j)));
+    for (std::size_t j = 0; j < n; ++j)
+        s.flows.push_back(test::product("p" + std::to_string(j)));
     for (std::size_t j = 0; j < n; ++j) {
         process p;
         p.id = "proc" + std::to_string(j);
@@ -40,7 +41,8 @@ product_system random_system(unsigned seed, std::size_t n) {
                                         "proc" + std::to_string(i)));
         }
         for (std::size_t e = 0; e < 8; ++e)
-            if (u01(rng) < 0.4) p.elementary.push_back(test::ex(s.flows[e].id, 5 * u01(rng), e == 3 ? "g" : "kg"));
+            if (u01(rng) < 0.4)
+                p.elementary.push_back(test::ex(s.flows[e].id, 5 * u01(rng), e == 3 ? "g" : "kg"));
         s.processes.push_back(std::move(p));
     }
     return s;
@@ -59,7 +61,8 @@ TEST_CASE("properties on random systems") {
         std::mt19937 rng(seed + 100);
         std::uniform_real_distribution<double> u01(0.0, 1.0);
         Eigen::VectorXd f = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
-        for (Eigen::Index i = 0; i < f.size(); i += 7) f(i) = 1 + u01(rng);
+        for (Eigen::Index i = 0; i < f.size(); i += 7)
+            f(i) = 1 + u01(rng);
         const auto r = calculate(sys, ch, lu, f);
 
         // residual of the solve
@@ -84,7 +87,8 @@ TEST_CASE("properties on random systems") {
         }
         // stage tags partition the processes: they sum to the total
         const auto tags = tag_contributions(sys, pc);
-        CHECK(tags.at("stage:upstream") + tags.at("stage:core") == Approx(r.total()).epsilon(1e-11));
+        CHECK(tags.at("stage:upstream") + tags.at("stage:core") ==
+              Approx(r.total()).epsilon(1e-11));
 
         // all-products transposed solve equals one-at-a-time solves
         const Eigen::MatrixXd lambda = intensities(sys, ch, lu);
@@ -146,7 +150,9 @@ TEST_CASE("upstream totals and tree on a looped random system") {
     REQUIRE_FALSE(tree.empty());
     CHECK(tree.front().total == Approx(r.total()).epsilon(1e-12));
     for (const auto& node : tree) {
-        if (node.parent >= 0) CHECK(node.depth == tree[static_cast<std::size_t>(node.parent)].depth + 1);
-        if (node.parent >= 0) CHECK(std::abs(node.total) >= 0.05 * std::abs(r.total()) * (1 - 1e-12));
+        if (node.parent >= 0)
+            CHECK(node.depth == tree[static_cast<std::size_t>(node.parent)].depth + 1);
+        if (node.parent >= 0)
+            CHECK(std::abs(node.total) >= 0.05 * std::abs(r.total()) * (1 - 1e-12));
     }
 }

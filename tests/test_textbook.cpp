@@ -91,8 +91,8 @@ TEST_CASE("A loop: a power plant and a copper smelter supply each other") {
     const auto sys = compile(s);
     const auto lu = factorize(sys);
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
-    const auto r = calculate(sys, ch, lu,
-                             demand_vector(sys, {"power_plant", "electricity", 100, parse_unit("kWh")}));
+    const auto r = calculate(
+        sys, ch, lu, demand_vector(sys, {"power_plant", "electricity", 100, parse_unit("kWh")}));
     CHECK(r.scaling(0) == Approx(100 / 0.996).epsilon(1e-13));
     CHECK(r.scaling(1) == Approx(0.2 / 0.996).epsilon(1e-13));
     CHECK(r.total() == Approx(50.2 / 0.996).epsilon(1e-13));

@@ -2,11 +2,13 @@
 #include "helpers.hpp"
 
 using namespace cradle;
-using Catch::Detail::Approx;
 using Catch::Contains;
+using Catch::Detail::Approx;
 
 TEST_CASE("unit conversions") {
-    auto cf = [](const char* a, const char* b) { return conversion_factor(parse_unit(a), parse_unit(b)); };
+    auto cf = [](const char* a, const char* b) {
+        return conversion_factor(parse_unit(a), parse_unit(b));
+    };
     CHECK(cf("kWh", "MJ") == Approx(3.6).epsilon(1e-15));
     CHECK(cf("MWh", "kWh") == Approx(1000).epsilon(1e-15));
     CHECK(cf("t", "kg") == 1000);
@@ -25,10 +27,15 @@ TEST_CASE("unit conversions") {
 }
 
 TEST_CASE("incompatible, unknown and ambiguous units are errors") {
-    CHECK_THAT(test::message_of<unit_error>([] { (void)conversion_factor(parse_unit("kWh"), parse_unit("L"), "diesel"); }),
-               Contains("[cradle:incompatible-unit] diesel: cannot convert 'kWh' (energy) to 'L' (volume)"));
-    CHECK_THAT(test::message_of<unit_error>([] { (void)parse_unit("parsec"); }), Contains("unknown unit 'parsec'"));
-    CHECK_THAT(test::message_of<unit_error>([] { (void)parse_unit("ton"); }), Contains("ambiguous"));
+    CHECK_THAT(
+        test::message_of<unit_error>(
+            [] { (void)conversion_factor(parse_unit("kWh"), parse_unit("L"), "diesel"); }),
+        Contains(
+            "[cradle:incompatible-unit] diesel: cannot convert 'kWh' (energy) to 'L' (volume)"));
+    CHECK_THAT(test::message_of<unit_error>([] { (void)parse_unit("parsec"); }),
+               Contains("unknown unit 'parsec'"));
+    CHECK_THAT(test::message_of<unit_error>([] { (void)parse_unit("ton"); }),
+               Contains("ambiguous"));
     // currencies and price years are separate dimensions: no silent conversion
     CHECK_THROWS_AS(conversion_factor(parse_unit("USD"), parse_unit("EUR")), unit_error);
     CHECK_THROWS_AS(conversion_factor(parse_unit("USD2012"), parse_unit("USD2022")), unit_error);

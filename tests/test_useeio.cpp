@@ -12,7 +12,8 @@ const std::string ga = std::string(CRADLE_TEST_DATA) + "/GAEEIOv1.0-s-20";
 
 Eigen::MatrixXd published_N() {
     const auto doc = nlohmann::json::parse(read_text_file(ga + "/matrix/N.json"));
-    Eigen::MatrixXd N(static_cast<Eigen::Index>(doc.size()), static_cast<Eigen::Index>(doc[0].size()));
+    Eigen::MatrixXd N(static_cast<Eigen::Index>(doc.size()),
+                      static_cast<Eigen::Index>(doc[0].size()));
     for (std::size_t i = 0; i < doc.size(); ++i)
         for (std::size_t j = 0; j < doc[i].size(); ++j)
             N(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = doc[i][j].get<double>();

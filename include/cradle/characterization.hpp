@@ -17,8 +17,8 @@ namespace cradle {
 /// Standard and PACT ask for. Every characterized flow lands in the total
 /// and in exactly one of the other rows, so rows 1..6 add up to row 0.
 enum class climate_indicator : std::uint8_t {
-    total = 0,            ///< all GHG, incl. biogenic emissions and removals
-    fossil,               ///< fossil GHG emissions (and fossil removals, if any)
+    total = 0, ///< all GHG, incl. biogenic emissions and removals
+    fossil,    ///< fossil GHG emissions (and fossil removals, if any)
     biogenic_co2_emission,
     biogenic_co2_removal, ///< CO2 taken up from air by biomass (negative)
     biogenic_non_co2,     ///< biogenic CH4, N2O, ...
@@ -28,31 +28,38 @@ enum class climate_indicator : std::uint8_t {
 inline constexpr std::size_t climate_indicator_count = 7;
 
 inline constexpr std::array<std::string_view, climate_indicator_count> climate_indicator_ids{
-    "gwp100.total",          "gwp100.fossil",         "gwp100.biogenic-co2-emission",
-    "gwp100.biogenic-co2-removal", "gwp100.biogenic-non-co2", "gwp100.land-use-change",
+    "gwp100.total",
+    "gwp100.fossil",
+    "gwp100.biogenic-co2-emission",
+    "gwp100.biogenic-co2-removal",
+    "gwp100.biogenic-non-co2",
+    "gwp100.land-use-change",
     "gwp100.other"};
 
 /// Origin category of an elementary flow (row of C it lands in besides the total).
 [[nodiscard]] inline climate_indicator category_of(const flow& f) {
     const bool is_co2 = detail::normalize_species(f.substance) == "CO2";
     switch (f.carbon_origin) {
-    case origin::fossil: return climate_indicator::fossil;
-    case origin::land_use_change: return climate_indicator::land_use_change;
+    case origin::fossil:
+        return climate_indicator::fossil;
+    case origin::land_use_change:
+        return climate_indicator::land_use_change;
     case origin::biogenic:
         if (!is_co2) return climate_indicator::biogenic_non_co2;
         return f.dir == direction::resource ? climate_indicator::biogenic_co2_removal
                                             : climate_indicator::biogenic_co2_emission;
-    case origin::other: return climate_indicator::other;
+    case origin::other:
+        return climate_indicator::other;
     }
     return climate_indicator::other;
 }
 
 /// C and what it could not characterize. Immutable.
 struct characterization {
-    std::string gwp_set;                  ///< "AR6"
-    std::vector<std::string> indicators;  ///< row ids of C
+    std::string gwp_set;                 ///< "AR6"
+    std::vector<std::string> indicators; ///< row ids of C
     std::string unit{"kg CO2e"};
-    sparse_matrix C;                      ///< indicators × elementary flows (kg CO2e per flow unit)
+    sparse_matrix C; ///< indicators × elementary flows (kg CO2e per flow unit)
     /// elementary flows with no characterization factor (e.g. SO2, crude oil):
     /// they stay in the inventory and are listed in results, never dropped silently
     std::vector<elementary_row> uncharacterized;
@@ -60,11 +67,11 @@ struct characterization {
 
 /// Build C for the elementary flows of `index` under `gwp`. A GHG flow whose
 /// unit is not a mass is an error (model_error listing all such flows).
-[[nodiscard]] inline characterization characterize(const system_index& index,
-                                                   const gwp_set& gwp) {
+[[nodiscard]] inline characterization characterize(const system_index& index, const gwp_set& gwp) {
     characterization out;
     out.gwp_set = gwp.name;
-    for (auto id : climate_indicator_ids) out.indicators.emplace_back(id);
+    for (auto id : climate_indicator_ids)
+        out.indicators.emplace_back(id);
     std::vector<triplet> t;
     std::vector<problem> problems;
     for (std::size_t i = 0; i < index.elementary_size(); ++i) {
@@ -76,8 +83,8 @@ struct characterization {
         }
         if (f.ref_unit.dim.base != base_dimension::mass) {
             problems.push_back({"incompatible-unit",
-                                "elementary flow '" + f.id + "' (" + f.substance +
-                                    ") has unit '" + f.ref_unit.symbol +
+                                "elementary flow '" + f.id + "' (" + f.substance + ") has unit '" +
+                                    f.ref_unit.symbol +
                                     "'; a greenhouse gas needs a mass unit to be characterized"});
             continue;
         }

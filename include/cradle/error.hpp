@@ -39,7 +39,8 @@ namespace detail {
 inline std::string summarize(const std::vector<problem>& ps, const std::string& what) {
     if (ps.size() == 1) return ps.front().message;
     std::string s = std::to_string(ps.size()) + " problems in the " + what + ":";
-    for (const auto& p : ps) s += "\n  [cradle:" + p.id + "] " + p.message;
+    for (const auto& p : ps)
+        s += "\n  [cradle:" + p.id + "] " + p.message;
     return s;
 }
 inline std::string first_id(const std::vector<problem>& ps, const char* fallback) {
@@ -54,8 +55,7 @@ class input_error : public error {
   public:
     using error::error;
     explicit input_error(std::vector<problem> problems)
-        : error(detail::first_id(problems, "invalid-input"),
-                detail::summarize(problems, "input")),
+        : error(detail::first_id(problems, "invalid-input"), detail::summarize(problems, "input")),
           problems_(std::move(problems)) {}
 
     [[nodiscard]] const std::vector<problem>& problems() const noexcept { return problems_; }
@@ -81,8 +81,7 @@ class data_error : public error {
 class model_error : public error {
   public:
     explicit model_error(std::vector<problem> problems)
-        : error(detail::first_id(problems, "invalid-model"),
-                detail::summarize(problems, "model")),
+        : error(detail::first_id(problems, "invalid-model"), detail::summarize(problems, "model")),
           problems_(std::move(problems)) {}
 
     explicit model_error(problem p) : model_error(std::vector<problem>{std::move(p)}) {}
@@ -100,9 +99,7 @@ class solver_error : public error {
     solver_error(std::string id, const std::string& message, std::vector<std::string> processes)
         : error(std::move(id), message), processes_(std::move(processes)) {}
 
-    [[nodiscard]] const std::vector<std::string>& processes() const noexcept {
-        return processes_;
-    }
+    [[nodiscard]] const std::vector<std::string>& processes() const noexcept { return processes_; }
 
   private:
     std::vector<std::string> processes_;

@@ -20,8 +20,8 @@ namespace cradle {
 /// methane kept apart by origin (AR6 WG1 Table 7.15: fossil 29.8, non-fossil
 /// 27.0; AR5 WG1 Table 8.A.1: 30 / 28).
 struct gwp_set {
-    std::string name;   ///< "AR6"
-    std::string source; ///< where the numbers were read from
+    std::string name;                     ///< "AR6"
+    std::string source;                   ///< where the numbers were read from
     std::map<std::string, double> values; ///< normalized species -> GWP100
     double ch4_fossil{0};
     double ch4_non_fossil{0};
@@ -38,7 +38,8 @@ struct gwp_table {
         for (const auto& s : sets)
             if (s.name == name) return s;
         std::string known;
-        for (const auto& s : sets) known += (known.empty() ? "" : ", ") + s.name;
+        for (const auto& s : sets)
+            known += (known.empty() ? "" : ", ") + s.name;
         throw data_error("unknown-gwp-set",
                          "no GWP set '" + std::string(name) + "' (available: " + known + ")");
     }
@@ -126,7 +127,8 @@ inline std::optional<double> gwp_set::lookup(std::string_view substance, origin 
         }
         if (cells.size() != header.size())
             throw data_error("bad-data-file", source + " row " + std::to_string(row) + ": " +
-                                                  std::to_string(cells.size()) + " columns, expected " +
+                                                  std::to_string(cells.size()) +
+                                                  " columns, expected " +
                                                   std::to_string(header.size()));
         const std::string species = detail::normalize_species(cells[0]);
         for (std::size_t c = 1; c < cells.size(); ++c) {

@@ -21,18 +21,18 @@ template <class Tag> struct strong_index {
     [[nodiscard]] constexpr auto operator<=>(const strong_index&) const = default;
 };
 
-using product_row = strong_index<struct product_row_tag>;    ///< row of A
-using process_col = strong_index<struct process_col_tag>;    ///< column of A and B
-using elementary_row = strong_index<struct elementary_tag>;  ///< row of B, column of C
-using indicator_row = strong_index<struct indicator_tag>;    ///< row of C
+using product_row = strong_index<struct product_row_tag>;   ///< row of A
+using process_col = strong_index<struct process_col_tag>;   ///< column of A and B
+using elementary_row = strong_index<struct elementary_tag>; ///< row of B, column of C
+using indicator_row = strong_index<struct indicator_tag>;   ///< row of C
 
 /// A column of the technosphere: one process delivering one product. A
 /// process with allocated co-products becomes one column per output; its
 /// columns share `process` and differ in `product`.
 struct tech_flow {
-    std::string process;    ///< process id in the model
-    std::string product;    ///< product flow id (the reference output of this column)
-    std::string name;       ///< process name (or id)
+    std::string process; ///< process id in the model
+    std::string product; ///< product flow id (the reference output of this column)
+    std::string name;    ///< process name (or id)
     std::string location;
     std::string stage;
     std::vector<std::string> tags;
@@ -41,7 +41,9 @@ struct tech_flow {
     bool allocated{false};  ///< true when the process was split by allocation
 
     /// "process" or "process/product" when the process was split.
-    [[nodiscard]] std::string label() const { return allocated ? process + "/" + product : process; }
+    [[nodiscard]] std::string label() const {
+        return allocated ? process + "/" + product : process;
+    }
 };
 
 /// Row and column maps of a compiled system, both ways. Rows of A and columns

@@ -29,7 +29,8 @@ class json_reader {
     explicit json_reader(std::string source) : source_(std::move(source)) {}
 
     void fail(const std::string& path, std::string id, const std::string& what) {
-        problems_.push_back({std::move(id), source_ + ": " + (path.empty() ? "/" : path) + ": " + what});
+        problems_.push_back(
+            {std::move(id), source_ + ": " + (path.empty() ? "/" : path) + ": " + what});
     }
     [[nodiscard]] std::vector<problem>& problems() { return problems_; }
 
@@ -40,7 +41,8 @@ class json_reader {
         for (const auto& [key, _] : j.items()) {
             if (key == "$schema" || key == "comment") continue;
             bool ok = false;
-            for (auto a : allowed) ok = ok || key == a;
+            for (auto a : allowed)
+                ok = ok || key == a;
             if (!ok) fail(path + "/" + key, "json-unknown-member", "unknown member '" + key + "'");
         }
     }
@@ -53,7 +55,8 @@ class json_reader {
             return std::nullopt;
         }
         if (!it->is_string()) {
-            fail(path + "/" + key, "json-type", std::string("expected a string, got ") + it->type_name());
+            fail(path + "/" + key, "json-type",
+                 std::string("expected a string, got ") + it->type_name());
             return std::nullopt;
         }
         return it->get<std::string>();
@@ -67,7 +70,8 @@ class json_reader {
             return std::nullopt;
         }
         if (!it->is_number()) {
-            fail(path + "/" + key, "json-type", std::string("expected a number, got ") + it->type_name());
+            fail(path + "/" + key, "json-type",
+                 std::string("expected a number, got ") + it->type_name());
             return std::nullopt;
         }
         return it->get<double>();
@@ -94,7 +98,8 @@ class json_reader {
             return;
         }
         if (!it->is_array()) {
-            fail(path + "/" + key, "json-type", std::string("expected an array, got ") + it->type_name());
+            fail(path + "/" + key, "json-type",
+                 std::string("expected an array, got ") + it->type_name());
             return;
         }
         for (std::size_t i = 0; i < it->size(); ++i) {
@@ -140,24 +145,26 @@ class json_reader {
         rd.fail("", "json-type", std::string("expected a JSON object, got ") + doc.type_name());
         throw input_error(std::move(rd.problems()));
     }
-    rd.only(doc, "", {"format", "name", "description", "flows", "processes", "providers",
-                      "functional_unit"});
+    rd.only(
+        doc, "",
+        {"format", "name", "description", "flows", "processes", "providers", "functional_unit"});
     if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
         rd.fail("/format", "json-value",
-                "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) + "')");
+                "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
+                    "')");
     sys.name = rd.str(doc, "", "name", false).value_or("");
     sys.description = rd.str(doc, "", "description", false).value_or("");
 
     std::map<std::string, unit> flow_units;
     rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
-        rd.only(j, p, {"id", "name", "type", "unit", "compartment", "substance", "origin",
-                       "direction"});
+        rd.only(j, p,
+                {"id", "name", "type", "unit", "compartment", "substance", "origin", "direction"});
         flow f;
         f.id = rd.str(j, p, "id", true).value_or("");
         f.name = rd.str(j, p, "name", false).value_or(f.id);
-        f.kind = rd.enumeration<flow_kind>(j, p, "type",
-                                           {{"product", flow_kind::product},
-                                            {"elementary", flow_kind::elementary}})
+        f.kind = rd.enumeration<flow_kind>(
+                       j, p, "type",
+                       {{"product", flow_kind::product}, {"elementary", flow_kind::elementary}})
                      .value_or(flow_kind::product);
         if (auto u = rd.unit_of(j, p, "unit", true)) f.ref_unit = *u;
         f.compartment = rd.str(j, p, "compartment", false).value_or("");
@@ -168,9 +175,9 @@ class json_reader {
                                                   {"land-use-change", origin::land_use_change},
                                                   {"other", origin::other}})
                               .value_or(origin::other);
-        f.dir = rd.enumeration<direction>(j, p, "direction",
-                                          {{"emission", direction::emission},
-                                           {"resource", direction::resource}})
+        f.dir = rd.enumeration<direction>(
+                      j, p, "direction",
+                      {{"emission", direction::emission}, {"resource", direction::resource}})
                     .value_or(direction::emission);
         if (f.kind == flow_kind::product && (j.contains("origin") || j.contains("substance")))
             rd.fail(p, "json-value", "'origin' and 'substance' apply to elementary flows only");
@@ -201,8 +208,9 @@ class json_reader {
         process pr;
         pr.id = rd.str(j, p0, "id", true).value_or("");
         const std::string p = pr.id.empty() ? p0 : p0 + " (" + pr.id + ")";
-        rd.only(j, p, {"id", "name", "location", "stage", "tags", "metadata", "coproduct_method",
-                       "outputs", "inputs", "elementary"});
+        rd.only(j, p,
+                {"id", "name", "location", "stage", "tags", "metadata", "coproduct_method",
+                 "outputs", "inputs", "elementary"});
         pr.name = rd.str(j, p, "name", false).value_or(pr.id);
         pr.location = rd.str(j, p, "location", false).value_or("");
         pr.stage = rd.str(j, p, "stage", false).value_or("");
@@ -230,16 +238,17 @@ class json_reader {
                 }
             }
         }
-        pr.method = rd.enumeration<coproduct_method>(j, p, "coproduct_method",
-                                                     {{"none", coproduct_method::none},
-                                                      {"substitution", coproduct_method::substitution},
-                                                      {"mass", coproduct_method::mass},
-                                                      {"economic", coproduct_method::economic},
-                                                      {"factors", coproduct_method::factors}})
-                        .value_or(coproduct_method::none);
+        pr.method =
+            rd.enumeration<coproduct_method>(j, p, "coproduct_method",
+                                             {{"none", coproduct_method::none},
+                                              {"substitution", coproduct_method::substitution},
+                                              {"mass", coproduct_method::mass},
+                                              {"economic", coproduct_method::economic},
+                                              {"factors", coproduct_method::factors}})
+                .value_or(coproduct_method::none);
         rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
-            pr.outputs.push_back(
-                read_exchange(e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"}));
+            pr.outputs.push_back(read_exchange(
+                e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"}));
         });
         rd.array(j, p, "inputs", false, [&](const nlohmann::json& e, const std::string& pe) {
             pr.inputs.push_back(read_exchange(e, pe, {"flow", "amount", "unit", "provider"}));
@@ -334,14 +343,17 @@ class json_reader {
         if (!p.metadata.empty()) j["metadata"] = p.metadata;
         if (p.method != coproduct_method::none) j["coproduct_method"] = to_string(p.method);
         j["outputs"] = json::array();
-        for (const auto& e : p.outputs) j["outputs"].push_back(ex(e));
+        for (const auto& e : p.outputs)
+            j["outputs"].push_back(ex(e));
         if (!p.inputs.empty()) {
             j["inputs"] = json::array();
-            for (const auto& e : p.inputs) j["inputs"].push_back(ex(e));
+            for (const auto& e : p.inputs)
+                j["inputs"].push_back(ex(e));
         }
         if (!p.elementary.empty()) {
             j["elementary"] = json::array();
-            for (const auto& e : p.elementary) j["elementary"].push_back(ex(e));
+            for (const auto& e : p.elementary)
+                j["elementary"].push_back(ex(e));
         }
         doc["processes"].push_back(std::move(j));
     }

@@ -44,7 +44,9 @@ struct compile_context {
     /// per process: unit factors of outputs, inputs, elementary exchanges (NaN if bad)
     std::vector<std::array<std::vector<double>, 3>> factors;
 
-    void add(std::string id, std::string msg) { problems.push_back({std::move(id), std::move(msg)}); }
+    void add(std::string id, std::string msg) {
+        problems.push_back({std::move(id), std::move(msg)});
+    }
 
     const flow* find_flow(const std::string& id) const {
         auto it = flow_at.find(id);
@@ -73,10 +75,10 @@ inline double check_exchange(compile_context& cx, const process& p, std::string_
         return std::nan("");
     }
     if (f->kind != expected) {
-        cx.add("wrong-flow-kind", where(p, role, e) + ": flow '" + f->id + "' is " +
-                                      (f->kind == flow_kind::product ? "a product" : "elementary") +
-                                      ", expected " +
-                                      (expected == flow_kind::product ? "a product" : "elementary"));
+        cx.add("wrong-flow-kind",
+               where(p, role, e) + ": flow '" + f->id + "' is " +
+                   (f->kind == flow_kind::product ? "a product" : "elementary") + ", expected " +
+                   (expected == flow_kind::product ? "a product" : "elementary"));
         ok = false;
     }
     if (!(e.amount_unit.dim == f->ref_unit.dim)) {
@@ -107,8 +109,10 @@ inline void check_processes(compile_context& cx) {
             continue;
         }
         auto& fac = cx.factors[pi];
-        for (const auto& e : p.outputs) fac[0].push_back(check_exchange(cx, p, "output", e, flow_kind::product));
-        for (const auto& e : p.inputs) fac[1].push_back(check_exchange(cx, p, "input", e, flow_kind::product));
+        for (const auto& e : p.outputs)
+            fac[0].push_back(check_exchange(cx, p, "output", e, flow_kind::product));
+        for (const auto& e : p.inputs)
+            fac[1].push_back(check_exchange(cx, p, "input", e, flow_kind::product));
         for (const auto& e : p.elementary)
             fac[2].push_back(check_exchange(cx, p, "elementary flow", e, flow_kind::elementary));
 
@@ -150,8 +154,7 @@ inline void check_processes(compile_context& cx) {
                 }
             }
             if (all && std::abs(sum - 1.0) > 1e-9)
-                cx.add("allocation-factor", "process '" + p.id +
-                                                "': allocation factors sum to " +
+                cx.add("allocation-factor", "process '" + p.id + "': allocation factors sum to " +
                                                 std::to_string(sum) + ", not 1");
         }
     }
@@ -163,17 +166,26 @@ inline std::vector<double> allocation_shares(const compile_context& cx, const pr
     for (std::size_t k = 0; k < p.outputs.size(); ++k) {
         const auto& e = p.outputs[k];
         switch (p.method) {
-        case coproduct_method::mass: w[k] = e.amount * e.amount_unit.to_base; break;
-        case coproduct_method::economic: w[k] = e.amount * e.price.value_or(0.0); break;
-        case coproduct_method::factors: w[k] = e.allocation_factor.value_or(0.0); break;
-        default: break;
+        case coproduct_method::mass:
+            w[k] = e.amount * e.amount_unit.to_base;
+            break;
+        case coproduct_method::economic:
+            w[k] = e.amount * e.price.value_or(0.0);
+            break;
+        case coproduct_method::factors:
+            w[k] = e.allocation_factor.value_or(0.0);
+            break;
+        default:
+            break;
         }
     }
     double sum = 0;
-    for (double v : w) sum += v;
+    for (double v : w)
+        sum += v;
     if (!(sum > 0)) return {};
     (void)cx;
-    for (double& v : w) v /= sum;
+    for (double& v : w)
+        v /= sum;
     return w;
 }
 
@@ -249,14 +261,14 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     for (std::size_t c : cx.providers_of[e.flow])
         if (cx.columns[c].process != p.id || role == "input") candidates.push_back(c);
     if (candidates.empty()) {
-        cx.add("unlinked-input",
-               at + ": no process in the system provides '" + e.flow + "'" +
-                   (role == "input" ? "" : " (the product it would displace)"));
+        cx.add("unlinked-input", at + ": no process in the system provides '" + e.flow + "'" +
+                                     (role == "input" ? "" : " (the product it would displace)"));
         return -1;
     }
     if (candidates.size() > 1) {
         std::string names;
-        for (std::size_t c : candidates) names += (names.empty() ? "'" : ", '") + cx.columns[c].process + "'";
+        for (std::size_t c : candidates)
+            names += (names.empty() ? "'" : ", '") + cx.columns[c].process + "'";
         cx.add("ambiguous-provider", at + ": several processes provide '" + e.flow + "' (" + names +
                                          "); name one with \"provider\" or a \"providers\" rule");
         return -1;
@@ -285,7 +297,8 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
 
     std::vector<triplet> ta, tb;
     std::size_t nnz_estimate = 0;
-    for (const auto& p : sys.processes) nnz_estimate += p.inputs.size() + p.outputs.size();
+    for (const auto& p : sys.processes)
+        nnz_estimate += p.inputs.size() + p.outputs.size();
     ta.reserve(nnz_estimate);
 
     for (std::size_t j = 0; j < cx.columns.size(); ++j) {
@@ -310,7 +323,8 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
             long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
-            if (c >= 0) ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
+            if (c >= 0)
+                ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
         }
         // elementary exchanges
         for (std::size_t k = 0; k < p.elementary.size(); ++k) {
@@ -342,22 +356,24 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     if (!fu.process.empty()) {
         col = sys.index.find(fu.process, fu.flow);
         if (!col)
-            throw model_error(problem{"unknown-reference",
-                                "functional unit: process '" + fu.process + "'" +
-                                    (fu.flow.empty() ? "" : " with output '" + fu.flow + "'") +
-                                    " is not in the system"});
+            throw model_error(problem{
+                "unknown-reference", "functional unit: process '" + fu.process + "'" +
+                                         (fu.flow.empty() ? "" : " with output '" + fu.flow + "'") +
+                                         " is not in the system"});
     } else {
         std::vector<std::size_t> found;
         for (std::size_t j = 0; j < sys.index.size(); ++j)
             if (sys.index.columns()[j].product == fu.flow) found.push_back(j);
         if (found.size() != 1)
             throw model_error(problem{found.empty() ? "unknown-reference" : "ambiguous-provider",
-                                "functional unit: " + std::to_string(found.size()) +
-                                    " processes provide '" + fu.flow + "'; name the process"});
+                                      "functional unit: " + std::to_string(found.size()) +
+                                          " processes provide '" + fu.flow +
+                                          "'; name the process"});
         col = process_col{found.front()};
     }
     if (!std::isfinite(fu.amount))
-        throw model_error(problem{"invalid-amount", "functional unit: amount is not a finite number"});
+        throw model_error(
+            problem{"invalid-amount", "functional unit: amount is not a finite number"});
     const tech_flow& t = sys.index.column(*col);
     const double factor =
         conversion_factor(fu.amount_unit, t.product_unit, "functional unit '" + t.label() + "'");

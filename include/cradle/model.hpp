@@ -98,21 +98,30 @@ struct product_system {
 
 [[nodiscard]] inline std::string_view to_string(origin o) {
     switch (o) {
-    case origin::fossil: return "fossil";
-    case origin::biogenic: return "biogenic";
-    case origin::land_use_change: return "land-use-change";
-    case origin::other: return "other";
+    case origin::fossil:
+        return "fossil";
+    case origin::biogenic:
+        return "biogenic";
+    case origin::land_use_change:
+        return "land-use-change";
+    case origin::other:
+        return "other";
     }
     return "?";
 }
 
 [[nodiscard]] inline std::string_view to_string(coproduct_method m) {
     switch (m) {
-    case coproduct_method::none: return "none";
-    case coproduct_method::substitution: return "substitution";
-    case coproduct_method::mass: return "mass";
-    case coproduct_method::economic: return "economic";
-    case coproduct_method::factors: return "factors";
+    case coproduct_method::none:
+        return "none";
+    case coproduct_method::substitution:
+        return "substitution";
+    case coproduct_method::mass:
+        return "mass";
+    case coproduct_method::economic:
+        return "economic";
+    case coproduct_method::factors:
+        return "factors";
     }
     return "?";
 }

@@ -65,9 +65,9 @@ struct batch_footprint {
 
 /// Many demands on one factorization: F has one demand vector per column.
 [[nodiscard]] inline batch_footprint calculate_batch(const compiled_system& sys,
-                                               const characterization& ch,
-                                               const factorization& lu,
-                                               const Eigen::Ref<const Eigen::MatrixXd>& F) {
+                                                     const characterization& ch,
+                                                     const factorization& lu,
+                                                     const Eigen::Ref<const Eigen::MatrixXd>& F) {
     batch_footprint r;
     r.demand = F;
     r.scaling = lu.solve_batch(F);
@@ -80,9 +80,8 @@ struct batch_footprint {
 /// Cradle-to-gate footprint per unit of EVERY product, from one transposed
 /// solve Aᵀ Λᵀ = (C B)ᵀ: row k, column j = indicator k per unit of product j
 /// (in the product's unit). This is the supply-chain factor table.
-[[nodiscard]] inline Eigen::MatrixXd intensities(const compiled_system& sys,
-                                                 const characterization& ch,
-                                                 const factorization& lu) {
+[[nodiscard]] inline Eigen::MatrixXd
+intensities(const compiled_system& sys, const characterization& ch, const factorization& lu) {
     const sparse_matrix M = direct_impacts(sys, ch);
     const Eigen::MatrixXd Mt = Eigen::MatrixXd(M.transpose());
     return lu.solve_transposed_batch(Mt).transpose();
@@ -94,7 +93,8 @@ struct batch_footprint {
                                                  const factorization& lu,
                                                  climate_indicator indicator) {
     const sparse_matrix M = direct_impacts(sys, ch);
-    const Eigen::VectorXd m = Eigen::VectorXd(M.row(static_cast<Eigen::Index>(indicator)).transpose());
+    const Eigen::VectorXd m =
+        Eigen::VectorXd(M.row(static_cast<Eigen::Index>(indicator)).transpose());
     return lu.solve_transposed(m);
 }
 
@@ -102,9 +102,8 @@ struct batch_footprint {
 
 /// Direct contribution of each process: C·B·diag(s) (indicators × processes).
 /// Each row sums to the matching impact.
-[[nodiscard]] inline Eigen::MatrixXd process_contributions(const compiled_system& sys,
-                                                           const characterization& ch,
-                                                           const footprint& r) {
+[[nodiscard]] inline Eigen::MatrixXd
+process_contributions(const compiled_system& sys, const characterization& ch, const footprint& r) {
     const sparse_matrix M = direct_impacts(sys, ch);
     Eigen::MatrixXd out = Eigen::MatrixXd::Zero(M.rows(), M.cols());
     for (Eigen::Index j = 0; j < M.outerSize(); ++j)
@@ -127,7 +126,8 @@ struct batch_footprint {
 /// stage and one entry per tag; a process counts under every tag it carries,
 /// so tags may overlap. Processes with neither stage nor tags count under "(untagged)".
 [[nodiscard]] inline std::map<std::string, double>
-tag_contributions(const compiled_system& sys, const Eigen::Ref<const Eigen::MatrixXd>& process_contrib,
+tag_contributions(const compiled_system& sys,
+                  const Eigen::Ref<const Eigen::MatrixXd>& process_contrib,
                   climate_indicator indicator = climate_indicator::total) {
     std::map<std::string, double> out;
     const auto k = static_cast<Eigen::Index>(indicator);
@@ -136,7 +136,8 @@ tag_contributions(const compiled_system& sys, const Eigen::Ref<const Eigen::Matr
         const double v = process_contrib(k, static_cast<Eigen::Index>(j));
         if (c.stage.empty() && c.tags.empty()) out["(untagged)"] += v;
         if (!c.stage.empty()) out["stage:" + c.stage] += v;
-        for (const auto& t : c.tags) out[t] += v;
+        for (const auto& t : c.tags)
+            out[t] += v;
     }
     return out;
 }
@@ -146,11 +147,12 @@ tag_contributions(const compiled_system& sys, const Eigen::Ref<const Eigen::Matr
 /// overlap (a process's upstream includes its suppliers'). The reference
 /// process's value equals the total unless a loop feeds part of its output
 /// back into its own supply chain; then it is larger by that share.
-[[nodiscard]] inline Eigen::VectorXd upstream_totals(const compiled_system& sys,
-                                                     const Eigen::Ref<const Eigen::VectorXd>& intensity,
-                                                     const footprint& r) {
+[[nodiscard]] inline Eigen::VectorXd
+upstream_totals(const compiled_system& sys, const Eigen::Ref<const Eigen::VectorXd>& intensity,
+                const footprint& r) {
     Eigen::VectorXd out(static_cast<Eigen::Index>(sys.index.size()));
-    for (Eigen::Index j = 0; j < out.size(); ++j) out(j) = intensity(j) * sys.A.coeff(j, j) * r.scaling(j);
+    for (Eigen::Index j = 0; j < out.size(); ++j)
+        out(j) = intensity(j) * sys.A.coeff(j, j) * r.scaling(j);
     return out;
 }
 
@@ -168,15 +170,15 @@ top(const Eigen::Ref<const Eigen::VectorXd>& values, std::size_t n) {
 
 /// One node of an upstream tree, stored flat in pre-order.
 struct tree_node {
-    long parent{-1};         ///< index of the parent node, -1 for the root
+    long parent{-1}; ///< index of the parent node, -1 for the root
     std::size_t depth{0};
-    process_col process;     ///< column making the product
-    double amount{0};        ///< amount of the product demanded here (product unit)
-    double direct{0};        ///< direct impact of the process at this scale
-    double total{0};         ///< upstream total (direct + everything behind it)
-    double share{0};         ///< total / root total
-    bool loop{false};        ///< product already on the path: not expanded again
-    bool truncated{false};   ///< has children below the cut-off (or past max_depth) not listed
+    process_col process;   ///< column making the product
+    double amount{0};      ///< amount of the product demanded here (product unit)
+    double direct{0};      ///< direct impact of the process at this scale
+    double total{0};       ///< upstream total (direct + everything behind it)
+    double share{0};       ///< total / root total
+    bool loop{false};      ///< product already on the path: not expanded again
+    bool truncated{false}; ///< has children below the cut-off (or past max_depth) not listed
 };
 
 struct tree_options {
@@ -200,7 +202,8 @@ upstream_tree(const compiled_system& sys, const characterization& ch,
     const double root_total = intensity(static_cast<Eigen::Index>(root.value)) * amount;
     const double threshold = std::abs(root_total) * opt.cutoff;
 
-    auto visit = [&](auto&& self, process_col col, double amt, long parent, std::size_t depth) -> void {
+    auto visit = [&](auto&& self, process_col col, double amt, long parent,
+                     std::size_t depth) -> void {
         const auto j = static_cast<Eigen::Index>(col.value);
         const double diag = sys.A.coeff(j, j);
         const double scale = amt / diag;
@@ -221,7 +224,8 @@ upstream_tree(const compiled_system& sys, const characterization& ch,
         for (sparse_matrix::InnerIterator it(sys.A, j); it; ++it)
             if (it.row() != j) kids.emplace_back(it.row(), -it.value() * scale);
         std::sort(kids.begin(), kids.end(), [&](const auto& a, const auto& b) {
-            return std::abs(intensity(a.first) * a.second) > std::abs(intensity(b.first) * b.second);
+            return std::abs(intensity(a.first) * a.second) >
+                   std::abs(intensity(b.first) * b.second);
         });
         on_path[col.value] = 1;
         for (const auto& [row, child_amount] : kids) {

@@ -21,7 +21,8 @@ namespace cradle {
 /// Fill-reducing ordering used inside the cyclic blocks.
 enum class ordering : std::uint8_t {
     colamd,        ///< COLAMD on the block's columns (Eigen's SparseLU default), free pivoting
-    amd_symmetric, ///< AMD on the pattern of B + Bᵀ, applied symmetrically, diagonal-preferring pivots
+    amd_symmetric, ///< AMD on the pattern of B + Bᵀ, applied symmetrically, diagonal-preferring
+                   ///< pivots
 };
 
 struct solver_options {
@@ -110,9 +111,11 @@ inline permutation amd_dense_last(const sparse_matrix& B) {
     const int n = static_cast<int>(B.cols());
     const sparse_matrix Bt = B.transpose();
     std::vector<int> degree(static_cast<std::size_t>(n), 0);
-    for (int j = 0; j < n; ++j) degree[static_cast<std::size_t>(j)] =
-        static_cast<int>(B.innerVector(j).nonZeros() + Bt.innerVector(j).nonZeros());
-    const int dense_limit = std::max(16, static_cast<int>(10.0 * std::sqrt(static_cast<double>(n))));
+    for (int j = 0; j < n; ++j)
+        degree[static_cast<std::size_t>(j)] =
+            static_cast<int>(B.innerVector(j).nonZeros() + Bt.innerVector(j).nonZeros());
+    const int dense_limit =
+        std::max(16, static_cast<int>(10.0 * std::sqrt(static_cast<double>(n))));
     std::vector<int> sparse_nodes, dense_nodes, local(static_cast<std::size_t>(n), -1);
     for (int j = 0; j < n; ++j) {
         if (degree[static_cast<std::size_t>(j)] > dense_limit) {
@@ -142,7 +145,8 @@ inline permutation amd_dense_last(const sparse_matrix& B) {
     });
     permutation out(n);
     for (Eigen::Index k = 0; k < m; ++k)
-        out.indices()(sparse_nodes[static_cast<std::size_t>(new_to_old.indices()(k))]) = static_cast<int>(k);
+        out.indices()(sparse_nodes[static_cast<std::size_t>(new_to_old.indices()(k))]) =
+            static_cast<int>(k);
     for (std::size_t k = 0; k < dense_nodes.size(); ++k)
         out.indices()(dense_nodes[k]) = static_cast<int>(m + static_cast<Eigen::Index>(k));
     return out;
@@ -247,12 +251,14 @@ class factorization {
     [[nodiscard]] Eigen::MatrixXd solve_batch(const Eigen::Ref<const Eigen::MatrixXd>& F) const {
         check_rows(F.rows());
         Eigen::MatrixXd S(F.rows(), F.cols());
-        for (Eigen::Index c = 0; c < F.cols(); ++c) S.col(c) = solve(F.col(c));
+        for (Eigen::Index c = 0; c < F.cols(); ++c)
+            S.col(c) = solve(F.col(c));
         return S;
     }
 
     /// y = A⁻ᵀ c: one transposed solve.
-    [[nodiscard]] Eigen::VectorXd solve_transposed(const Eigen::Ref<const Eigen::VectorXd>& c) const {
+    [[nodiscard]] Eigen::VectorXd
+    solve_transposed(const Eigen::Ref<const Eigen::VectorXd>& c) const {
         check_rows(c.rows());
         Eigen::VectorXd y = st_->perm * c;
         forward_transposed(y);
@@ -260,17 +266,21 @@ class factorization {
     }
 
     /// Y = A⁻ᵀ C for several right-hand sides at once (one per column).
-    [[nodiscard]] Eigen::MatrixXd solve_transposed_batch(const Eigen::Ref<const Eigen::MatrixXd>& C) const {
+    [[nodiscard]] Eigen::MatrixXd
+    solve_transposed_batch(const Eigen::Ref<const Eigen::MatrixXd>& C) const {
         check_rows(C.rows());
         Eigen::MatrixXd Y(C.rows(), C.cols());
-        for (Eigen::Index c = 0; c < C.cols(); ++c) Y.col(c) = solve_transposed(C.col(c));
+        for (Eigen::Index c = 0; c < C.cols(); ++c)
+            Y.col(c) = solve_transposed(C.col(c));
         return Y;
     }
 
     /// Smallest |pivot| / largest |pivot| over the cyclic blocks (1 if there are none).
     [[nodiscard]] double pivot_ratio() const noexcept { return st_ ? st_->pivot_ratio : 1.0; }
     /// Non-zeros of the L and U factors of the cyclic blocks (fill-in indicator).
-    [[nodiscard]] Eigen::Index factor_non_zeros() const noexcept { return st_ ? st_->factor_nnz : 0; }
+    [[nodiscard]] Eigen::Index factor_non_zeros() const noexcept {
+        return st_ ? st_->factor_nnz : 0;
+    }
 
   private:
     friend factorization factorize(const symbolic_analysis&, const sparse_matrix&,
@@ -381,18 +391,21 @@ inline std::vector<std::string> involved(const sparse_matrix& A, Eigen::Index co
 
 inline std::string join_names(const std::vector<std::string>& v) {
     std::string s;
-    for (const auto& n : v) s += (s.empty() ? "'" : ", '") + n + "'";
+    for (const auto& n : v)
+        s += (s.empty() ? "'" : ", '") + n + "'";
     return s;
 }
 
-[[noreturn]] inline void throw_singular(const char* id, const std::string& why, const sparse_matrix& A,
-                                        Eigen::Index col, std::span<const std::string> names) {
+[[noreturn]] inline void throw_singular(const char* id, const std::string& why,
+                                        const sparse_matrix& A, Eigen::Index col,
+                                        std::span<const std::string> names) {
     auto who = involved(A, col, names);
     throw solver_error(id,
                        "technosphere matrix is " + why + ": the supply of process " +
                            join_names(std::vector<std::string>{who.front()}) +
                            " is not determined; check it and the processes linked to it (" +
-                           join_names(who) + ") for loops that consume all they make or outputs that cancel",
+                           join_names(who) +
+                           ") for loops that consume all they make or outputs that cancel",
                        who);
 }
 } // namespace detail
@@ -404,11 +417,11 @@ inline std::string join_names(const std::vector<std::string>& v) {
                                              std::span<const std::string> names = {}) {
     if (A.rows() != sym.size() || A.cols() != sym.size() || A.nonZeros() != sym.non_zeros())
         throw solver_error("pattern-mismatch",
-                           "matrix is " + std::to_string(A.rows()) + " x " + std::to_string(A.cols()) +
-                               " with " + std::to_string(A.nonZeros()) +
-                               " non-zeros; the symbolic analysis was for " + std::to_string(sym.size()) +
-                               " x " + std::to_string(sym.size()) + " with " +
-                               std::to_string(sym.non_zeros()),
+                           "matrix is " + std::to_string(A.rows()) + " x " +
+                               std::to_string(A.cols()) + " with " + std::to_string(A.nonZeros()) +
+                               " non-zeros; the symbolic analysis was for " +
+                               std::to_string(sym.size()) + " x " + std::to_string(sym.size()) +
+                               " with " + std::to_string(sym.non_zeros()),
                            {});
     const double tol = sym.options().singularity_tolerance;
     auto st = std::make_shared<factorization::state>();
@@ -418,7 +431,9 @@ inline std::string join_names(const std::vector<std::string>& v) {
     st->cyclic_of.assign(st->block_ptr.size() - 1, -1);
     st->diag = st->Ap.diagonal();
     const permutation inv = st->perm.inverse(); // new -> old
-    auto original = [&](Eigen::Index permuted_index) { return Eigen::Index{inv.indices()(permuted_index)}; };
+    auto original = [&](Eigen::Index permuted_index) {
+        return Eigen::Index{inv.indices()(permuted_index)};
+    };
 
     // processes outside loops: the pivot is the diagonal (the reference output)
     {
@@ -432,11 +447,13 @@ inline std::string join_names(const std::vector<std::string>& v) {
             const int j = st->block_ptr[b];
             const double d = std::abs(st->diag(j));
             double colmax = 0;
-            for (sparse_matrix::InnerIterator it(st->Ap, j); it; ++it) colmax = std::max(colmax, std::abs(it.value()));
+            for (sparse_matrix::InnerIterator it(st->Ap, j); it; ++it)
+                colmax = std::max(colmax, std::abs(it.value()));
             if (d == 0.0)
                 detail::throw_singular("singular-technosphere", "singular", A, original(j), names);
             if (d < tol * colmax)
-                detail::throw_singular("near-singular-technosphere", "nearly singular", A, original(j), names);
+                detail::throw_singular("near-singular-technosphere", "nearly singular", A,
+                                       original(j), names);
         }
     }
     // loops: one sparse LU per cyclic block
@@ -500,8 +517,9 @@ inline std::string join_names(const std::vector<std::string>& v) {
         pr = std::min(pr, ratio);
         if (!(ratio > tol))
             detail::throw_singular("near-singular-technosphere",
-                                   "nearly singular (smallest/largest pivot " + std::to_string(ratio) + ")", A,
-                                   to_original(at_min), names);
+                                   "nearly singular (smallest/largest pivot " +
+                                       std::to_string(ratio) + ")",
+                                   A, to_original(at_min), names);
         st->factor_nnz += lu.nnzL() + lu.nnzU();
         st->cyclic.push_back(std::move(bl));
     }
@@ -522,7 +540,8 @@ inline std::string join_names(const std::vector<std::string>& v) {
 [[nodiscard]] inline std::vector<std::string> column_labels(const compiled_system& sys) {
     std::vector<std::string> names;
     names.reserve(sys.index.size());
-    for (const auto& c : sys.index.columns()) names.push_back(c.label());
+    for (const auto& c : sys.index.columns())
+        names.push_back(c.label());
     return names;
 }
 

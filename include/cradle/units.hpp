@@ -36,16 +36,26 @@ struct dimension {
 
 [[nodiscard]] inline std::string to_string(const dimension& d) {
     switch (d.base) {
-    case base_dimension::mass: return "mass";
-    case base_dimension::energy: return "energy";
-    case base_dimension::volume: return "volume";
-    case base_dimension::length: return "length";
-    case base_dimension::area: return "area";
-    case base_dimension::area_time: return "area*time";
-    case base_dimension::transport: return "mass*distance";
-    case base_dimension::items: return "items";
-    case base_dimension::time: return "time";
-    case base_dimension::currency: return "currency " + d.currency;
+    case base_dimension::mass:
+        return "mass";
+    case base_dimension::energy:
+        return "energy";
+    case base_dimension::volume:
+        return "volume";
+    case base_dimension::length:
+        return "length";
+    case base_dimension::area:
+        return "area";
+    case base_dimension::area_time:
+        return "area*time";
+    case base_dimension::transport:
+        return "mass*distance";
+    case base_dimension::items:
+        return "items";
+    case base_dimension::time:
+        return "time";
+    case base_dimension::currency:
+        return "currency " + d.currency;
     }
     return "?";
 }
@@ -143,7 +153,7 @@ inline constexpr std::array unit_table{
     unit_entry{"tkm", base_dimension::transport, 1e3},
     unit_entry{"tonne*km", base_dimension::transport, 1e3},
     unit_entry{"t*mi", base_dimension::transport, 1e3 * mile_m / 1e3},
-    unit_entry{"short ton*mi", base_dimension::transport, 2000 * lb_kg * mile_m / 1e3},
+    unit_entry{"short ton*mi", base_dimension::transport, 2000 * lb_kg* mile_m / 1e3},
     // items
     unit_entry{"item", base_dimension::items, 1.0},
     unit_entry{"items", base_dimension::items, 1.0},
@@ -170,8 +180,10 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
     std::string out;
     out.reserve(s.size());
     // trim
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     for (std::size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xB7) {
@@ -226,7 +238,8 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
         for (char& c : starred)
             if (c == ' ') c = '*';
         for (const auto& e : detail::unit_table)
-            if (e.symbol == starred) return unit{std::string(text), dimension{e.dim, {}}, e.to_base};
+            if (e.symbol == starred)
+                return unit{std::string(text), dimension{e.dim, {}}, e.to_base};
     }
     if (detail::is_currency(s)) {
         std::string code = s.substr(0, 3);

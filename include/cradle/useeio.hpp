@@ -17,23 +17,23 @@ namespace cradle {
 /// (indicators × flows), or D = C·B (indicators × sectors) alone.
 struct io_model {
     std::string name;
-    std::vector<std::string> sectors;        ///< sector ids, sectors.json order
+    std::vector<std::string> sectors; ///< sector ids, sectors.json order
     std::vector<std::string> sector_names;
-    std::vector<std::string> indicators;     ///< indicator codes, indicators.json order
+    std::vector<std::string> indicators; ///< indicator codes, indicators.json order
     std::vector<std::string> indicator_units;
-    std::vector<std::string> flows;          ///< flow ids (empty on the D path)
-    sparse_matrix technosphere;              ///< I − A
-    sparse_matrix B;                         ///< empty on the D path
-    sparse_matrix C;                         ///< empty on the D path
-    sparse_matrix D;                         ///< direct impacts per USD: C·B or as read
+    std::vector<std::string> flows; ///< flow ids (empty on the D path)
+    sparse_matrix technosphere;     ///< I − A
+    sparse_matrix B;                ///< empty on the D path
+    sparse_matrix C;                ///< empty on the D path
+    sparse_matrix D;                ///< direct impacts per USD: C·B or as read
 
     [[nodiscard]] bool has_flows() const noexcept { return B.size() > 0; }
 };
 
 enum class io_path : std::uint8_t {
-    automatic,   ///< B and C when both exist, otherwise D
-    flows,       ///< require B and C
-    direct,      ///< use D alone
+    automatic, ///< B and C when both exist, otherwise D
+    flows,     ///< require B and C
+    direct,    ///< use D alone
 };
 
 /// Read a folder with sectors.json, indicators.json, flows.json and

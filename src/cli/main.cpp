@@ -13,8 +13,13 @@
 namespace {
 
 constexpr std::array<std::string_view, cradle::climate_indicator_count> indicator_labels{
-    "Total (GWP100)",   "  fossil",           "  biogenic CO2 emissions", "  biogenic CO2 removals",
-    "  biogenic non-CO2", "  land-use change", "  other (origin not stated)"};
+    "Total (GWP100)",
+    "  fossil",
+    "  biogenic CO2 emissions",
+    "  biogenic CO2 removals",
+    "  biogenic non-CO2",
+    "  land-use change",
+    "  other (origin not stated)"};
 
 struct footprint_args {
     std::string model;
@@ -29,7 +34,8 @@ struct footprint_args {
 std::string csv_quote(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
 }
 
@@ -37,10 +43,12 @@ int run_footprint(const footprint_args& a) {
     using namespace cradle;
     const product_system model = read_model(a.model);
     if (!model.reference)
-        throw input_error("json-missing", a.model + ": /functional_unit: the model states no functional unit");
-    const gwp_table table = a.factors.empty()
-                                ? default_gwp_table()
-                                : load_gwp_table(std::filesystem::path(a.factors) / "ipcc-gwp" / "gwp100.csv");
+        throw input_error("json-missing",
+                          a.model + ": /functional_unit: the model states no functional unit");
+    const gwp_table table =
+        a.factors.empty()
+            ? default_gwp_table()
+            : load_gwp_table(std::filesystem::path(a.factors) / "ipcc-gwp" / "gwp100.csv");
     const gwp_set& gwp = table.get(a.gwp);
 
     const compiled_system sys = compile(model);
@@ -94,9 +102,10 @@ int run_footprint(const footprint_args& a) {
         j["uncharacterized"] = nlohmann::json::array();
         for (auto row : r.uncharacterized) {
             const auto& fl = sys.index.elementary(row);
-            j["uncharacterized"].push_back({{"flow", fl.id},
-                                            {"amount", r.inventory(static_cast<Eigen::Index>(row.value))},
-                                            {"unit", fl.ref_unit.symbol}});
+            j["uncharacterized"].push_back(
+                {{"flow", fl.id},
+                 {"amount", r.inventory(static_cast<Eigen::Index>(row.value))},
+                 {"unit", fl.ref_unit.symbol}});
         }
         if (a.tree) {
             j["tree"] = nlohmann::json::array();
@@ -136,10 +145,11 @@ int run_footprint(const footprint_args& a) {
     // table
     std::cout << fmt::format("cradle {} — cradle-to-gate carbon footprint\n", cradle::version);
     std::cout << fmt::format("Model:           {}\n", model.name.empty() ? a.model : model.name);
-    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount, fu.amount_unit.symbol,
-                             fu.flow, sys.index.column(root_col).label());
-    std::cout << fmt::format("Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n\n",
-                             gwp.name, sys.index.size(), sys.index.elementary_size());
+    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount,
+                             fu.amount_unit.symbol, fu.flow, sys.index.column(root_col).label());
+    std::cout << fmt::format(
+        "Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n\n", gwp.name,
+        sys.index.size(), sys.index.elementary_size());
     for (std::size_t k = 0; k < climate_indicator_count; ++k)
         std::cout << fmt::format("{:<30} {:>14.4f} kg CO2e\n", indicator_labels[k],
                                  r.impacts(static_cast<Eigen::Index>(k)));
@@ -152,19 +162,21 @@ int run_footprint(const footprint_args& a) {
     if (!tags.empty() && !(tags.size() == 1 && tags.begin()->first == "(untagged)")) {
         std::cout << "\nBy stage and tag (a process counts under each of its tags):\n";
         for (const auto& [tag, v] : tags)
-            std::cout << fmt::format("     {:<40} {:>14.4f} kg CO2e {:>7.2f} %\n", tag, v, share(v));
+            std::cout << fmt::format("     {:<40} {:>14.4f} kg CO2e {:>7.2f} %\n", tag, v,
+                                     share(v));
     }
     if (!r.uncharacterized.empty()) {
         std::cout << "\nIn the inventory but without a GWP factor (not in the total):\n";
         for (auto row : r.uncharacterized) {
             const auto& fl = sys.index.elementary(row);
             std::cout << fmt::format("     {:<40} {:>14.6g} {}\n", fl.id,
-                                     r.inventory(static_cast<Eigen::Index>(row.value)), fl.ref_unit.symbol);
+                                     r.inventory(static_cast<Eigen::Index>(row.value)),
+                                     fl.ref_unit.symbol);
         }
     }
     if (a.tree) {
-        std::cout << fmt::format("\nUpstream tree (branches below {:.2f} % of the total cut off):\n",
-                                 100 * a.cutoff);
+        std::cout << fmt::format(
+            "\nUpstream tree (branches below {:.2f} % of the total cut off):\n", 100 * a.cutoff);
         for (const auto& n : tree) {
             const auto& t = sys.index.column(n.process);
             std::cout << fmt::format("  {:>7.2f} %  {}{} ({:.6g} {}){}{}\n", 100 * n.share,
@@ -178,7 +190,9 @@ int run_footprint(const footprint_args& a) {
 
 int run_useeio(const std::string& folder, const std::string& format, const std::string& path) {
     using namespace cradle;
-    const io_path p = path == "flows" ? io_path::flows : path == "direct" ? io_path::direct : io_path::automatic;
+    const io_path p = path == "flows"    ? io_path::flows
+                      : path == "direct" ? io_path::direct
+                                         : io_path::automatic;
     const io_model m = read_io_model(folder, p);
     const Eigen::MatrixXd N = total_impacts(m);
     if (format == "json") {
@@ -188,17 +202,20 @@ int run_useeio(const std::string& folder, const std::string& format, const std::
         j["N"] = nlohmann::json::array();
         for (Eigen::Index k = 0; k < N.rows(); ++k) {
             std::vector<double> row(static_cast<std::size_t>(N.cols()));
-            for (Eigen::Index s = 0; s < N.cols(); ++s) row[static_cast<std::size_t>(s)] = N(k, s);
+            for (Eigen::Index s = 0; s < N.cols(); ++s)
+                row[static_cast<std::size_t>(s)] = N(k, s);
             j["N"].push_back(row);
         }
         std::cout << j.dump() << '\n';
     } else {
         std::cout << "sector";
-        for (const auto& ind : m.indicators) std::cout << ',' << csv_quote(ind);
+        for (const auto& ind : m.indicators)
+            std::cout << ',' << csv_quote(ind);
         std::cout << '\n';
         for (Eigen::Index s = 0; s < N.cols(); ++s) {
             std::cout << csv_quote(m.sectors[static_cast<std::size_t>(s)]);
-            for (Eigen::Index k = 0; k < N.rows(); ++k) std::cout << fmt::format(",{:.17g}", N(k, s));
+            for (Eigen::Index k = 0; k < N.rows(); ++k)
+                std::cout << fmt::format(",{:.17g}", N(k, s));
             std::cout << '\n';
         }
     }
@@ -214,8 +231,11 @@ int main(int argc, char** argv) {
 
     footprint_args fa;
     auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
-    fp->add_option("model", fa.model, "Model file (JSON model format)")->required()->check(CLI::ExistingFile);
-    fp->add_option("--format", fa.format, "Output format")->check(CLI::IsMember({"table", "json", "csv"}));
+    fp->add_option("model", fa.model, "Model file (JSON model format)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    fp->add_option("--format", fa.format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
     fp->add_option("--gwp", fa.gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     fp->add_flag("--tree", fa.tree, "Print the upstream tree");
     fp->add_option("--cutoff", fa.cutoff, "Tree cut-off, share of the total (0.01 = 1 %)")
@@ -225,7 +245,9 @@ int main(int argc, char** argv) {
 
     std::string io_folder, io_format{"json"}, io_pathname{"auto"};
     auto* io = app.add_subcommand("useeio", "Total impacts per USD of a USEEIO model folder");
-    io->add_option("folder", io_folder, "Folder in the USEEIO API JSON layout")->required()->check(CLI::ExistingDirectory);
+    io->add_option("folder", io_folder, "Folder in the USEEIO API JSON layout")
+        ->required()
+        ->check(CLI::ExistingDirectory);
     io->add_option("--format", io_format, "Output format")->check(CLI::IsMember({"json", "csv"}));
     io->add_option("--path", io_pathname, "auto, flows (B and C) or direct (D)")
         ->check(CLI::IsMember({"auto", "flows", "direct"}));

@@ -18,8 +18,9 @@ int main() {
     const auto m = cradle::parse_model(model, "inline");
     const auto sys = cradle::compile(m);
     const auto gwp = cradle::default_gwp_table(); // bundled data found with no configuration
-    const auto r = cradle::calculate(sys, cradle::characterize(sys.index, gwp.get("AR6")),
-                                     cradle::factorize(sys), cradle::demand_vector(sys, *m.reference));
+    const auto r =
+        cradle::calculate(sys, cradle::characterize(sys.index, gwp.get("AR6")),
+                          cradle::factorize(sys), cradle::demand_vector(sys, *m.reference));
     std::cout << "factors " << cradle::default_factors_dir().string() << "\n";
     std::cout << "total " << r.total() << " kg CO2e\n";
     return std::abs(r.total() - 120.0) < 1e-9 ? 0 : 1;
