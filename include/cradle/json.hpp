@@ -47,34 +47,33 @@ class json_reader {
         }
     }
 
-    std::optional<std::string> str(const nlohmann::json& j, const std::string& path,
-                                   const char* key, bool required) {
+    /// Member `key` of type T (checked with `is`); nullopt, with a problem recorded, when
+    /// it is missing (and required) or of another type.
+    template <class T>
+    std::optional<T> member(const nlohmann::json& j, const std::string& path, const char* key,
+                            bool required, bool (nlohmann::json::*is)() const noexcept,
+                            const char* expected) {
         auto it = j.find(key);
         if (it == j.end()) {
             if (required) fail(path + "/" + key, "json-missing", "required member is missing");
             return std::nullopt;
         }
-        if (!it->is_string()) {
+        if (!((*it).*is)()) {
             fail(path + "/" + key, "json-type",
-                 std::string("expected a string, got ") + it->type_name());
+                 std::string("expected ") + expected + ", got " + it->type_name());
             return std::nullopt;
         }
-        return it->get<std::string>();
+        return it->get<T>();
+    }
+
+    std::optional<std::string> str(const nlohmann::json& j, const std::string& path,
+                                   const char* key, bool required) {
+        return member<std::string>(j, path, key, required, &nlohmann::json::is_string, "a string");
     }
 
     std::optional<double> num(const nlohmann::json& j, const std::string& path, const char* key,
                               bool required) {
-        auto it = j.find(key);
-        if (it == j.end()) {
-            if (required) fail(path + "/" + key, "json-missing", "required member is missing");
-            return std::nullopt;
-        }
-        if (!it->is_number()) {
-            fail(path + "/" + key, "json-type",
-                 std::string("expected a number, got ") + it->type_name());
-            return std::nullopt;
-        }
-        return it->get<double>();
+        return member<double>(j, path, key, required, &nlohmann::json::is_number, "a number");
     }
 
     std::optional<unit> unit_of(const nlohmann::json& j, const std::string& path, const char* key,

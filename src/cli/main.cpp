@@ -159,6 +159,17 @@ int run_footprint(const footprint_args& a) {
         std::cout << fmt::format("{:>3}. {:<40} {:>14.4f} kg CO2e {:>7.2f} %\n", i + 1,
                                  sys.index.columns()[c].label(), v, share(v));
     }
+    std::cout
+        << "\nAt each process's gate (its output in this system, with everything upstream):\n";
+    const auto gates = top(upstream, a.top);
+    for (std::size_t i = 0; i < gates.size(); ++i) {
+        const auto& [c, v] = gates[i];
+        const auto& t = sys.index.columns()[c];
+        const double out = sys.A.coeff(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(c)) *
+                           r.scaling(static_cast<Eigen::Index>(c));
+        std::cout << fmt::format("{:>3}. {:<40} {:>14.4f} kg CO2e for {:.6g} {}\n", i + 1,
+                                 t.label(), v, out, t.product_unit.symbol);
+    }
     if (!tags.empty() && !(tags.size() == 1 && tags.begin()->first == "(untagged)")) {
         std::cout << "\nBy stage and tag (a process counts under each of its tags):\n";
         for (const auto& [tag, v] : tags)
