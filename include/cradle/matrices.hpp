@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,6 +54,13 @@ struct compile_context {
         return it == flow_at.end() ? nullptr : &sys.flows[it->second];
     }
 };
+
+/// A number as people write it: 0, -2, 0.25, 1e-20 (not std::to_string's 0.000000).
+inline std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
 
 inline std::string where(const process& p, std::string_view role, const exchange& e) {
     return "process '" + p.id + "' " + std::string(role) + " '" + e.flow + "'";
@@ -119,8 +127,7 @@ inline void check_processes(compile_context& cx) {
         const auto& ref = p.outputs.front();
         if (std::isfinite(ref.amount) && ref.amount <= 0)
             cx.add("bad-reference-output", "process '" + p.id + "' reference output '" + ref.flow +
-                                               "' must be positive, got " +
-                                               std::to_string(ref.amount));
+                                               "' must be positive, got " + number(ref.amount));
         if (p.outputs.size() > 1 && p.method == coproduct_method::none)
             cx.add("coproduct-method-missing",
                    "process '" + p.id + "' has " + std::to_string(p.outputs.size()) +
@@ -155,7 +162,7 @@ inline void check_processes(compile_context& cx) {
             }
             if (all && std::abs(sum - 1.0) > 1e-9)
                 cx.add("allocation-factor", "process '" + p.id + "': allocation factors sum to " +
-                                                std::to_string(sum) + ", not 1");
+                                                number(sum) + ", not 1");
         }
     }
 }
@@ -322,6 +329,7 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
         }
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
+            if (!cx.find_flow(p.inputs[k].flow)) continue; // reported once, as unknown-flow
             long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
             if (c >= 0)
                 ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);

@@ -272,7 +272,10 @@ int main(int argc, char** argv) {
         if (*fp) return run_footprint(fa);
         if (*io) return run_useeio(io_folder, io_format, io_pathname);
     } catch (const cradle::error& e) {
+        // one line, whatever the number of problems: "N problems in the model: [id] ...; [id] ..."
         std::string msg = e.what();
+        for (std::size_t at = msg.find("\n  "); at != std::string::npos; at = msg.find("\n  ", at))
+            msg.replace(at, 3, at > 0 && msg[at - 1] == ':' ? " " : "; ");
         std::cerr << "cradle: error: " << msg << '\n';
         return 1;
     } catch (const std::exception& e) {
