@@ -329,7 +329,7 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
         }
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
-            if (!cx.find_flow(p.inputs[k].flow)) continue; // reported once, as unknown-flow
+            if (std::isnan(fac[1][k])) continue; // a bad exchange is reported once, already
             long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
             if (c >= 0)
                 ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
