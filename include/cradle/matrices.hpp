@@ -141,7 +141,6 @@ inline void check_processes(compile_context& cx) {
                                                   "': mass allocation needs a mass unit, got '" +
                                                   e.amount_unit.symbol + "'");
         } else if (p.method == coproduct_method::economic) {
-            std::string currency;
             for (const auto& e : p.outputs) {
                 if (!e.price || !std::isfinite(*e.price) || *e.price < 0)
                     cx.add("allocation-price", "process '" + p.id + "' output '" + e.flow +
@@ -168,7 +167,7 @@ inline void check_processes(compile_context& cx) {
 }
 
 /// Allocation share of each output of an allocated process (already checked).
-inline std::vector<double> allocation_shares(const compile_context& cx, const process& p) {
+inline std::vector<double> allocation_shares(const process& p) {
     std::vector<double> w(p.outputs.size(), 0.0);
     for (std::size_t k = 0; k < p.outputs.size(); ++k) {
         const auto& e = p.outputs[k];
@@ -190,7 +189,6 @@ inline std::vector<double> allocation_shares(const compile_context& cx, const pr
     for (double v : w)
         sum += v;
     if (!(sum > 0)) return {};
-    (void)cx;
     for (double& v : w)
         v /= sum;
     return w;
@@ -211,7 +209,7 @@ inline void make_columns(compile_context& cx) {
         std::vector<double> shares{1.0};
         std::size_t n_cols = 1;
         if (is_allocated(p)) {
-            shares = allocation_shares(cx, p);
+            shares = allocation_shares(p);
             if (shares.empty()) {
                 cx.add("allocation-factor",
                        "process '" + p.id + "': allocation shares sum to zero");
