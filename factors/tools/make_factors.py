@@ -123,7 +123,7 @@ DESNZ_UNITS = {
     "km": "km", "miles": "mile", "tonne.km": "t*km", "tonnes": "t", "kg": "kg",
     "passenger.km": "passenger*km", "litres": "l", "kWh (Net CV)": "kWh",
     "kWh (Gross CV)": "kWh", "Room per night": "room*night", "kWh": "kWh", "GJ": "GJ",
-    "cubic metres": "m3", "per FTE Working Hour": "FTE*h", "million litres": "Ml",
+    "cubic metres": "m3", "per FTE Working Hour": "FTE*h", "million litres": "million litres",
 }
 DESNZ_GAS = {"kg CO2e of CO2 per unit": "CO2", "kg CO2e of CH4 per unit": "CH4",
              "kg CO2e of N2O per unit": "N2O"}
@@ -183,7 +183,7 @@ def make_desnz(src: pathlib.Path, year: str, version: str) -> dict[str, str]:
         levels = [get["Level 2"], get["Level 3"], get["Level 4"], get["Column Text"]]
         name = ", ".join(x for x in levels if x)
         if uom.startswith("kWh (") or uom == "kWh (Gross CV)":
-            name += f" [{uom[4:-1]}]"
+            name += f" [{uom[5:-1]}]"
         category = " > ".join(x for x in (get["Scope"], get["Level 1"]) if x)
         origin = desnz_origin(get["Level 1"])
         prefix = fid.rsplit("_", 1)[0]

@@ -9,10 +9,12 @@
 
 #include "cradle/characterization.hpp"
 #include "cradle/error.hpp"
+#include "cradle/factors.hpp"
 #include "cradle/gwp.hpp"
 #include "cradle/index.hpp"
 #include "cradle/io.hpp"
 #include "cradle/json.hpp"
+#include "cradle/link.hpp"
 #include "cradle/matrices.hpp"
 #include "cradle/model.hpp"
 #include "cradle/results.hpp"

@@ -94,6 +94,7 @@ inline std::vector<std::string> split_csv_line(const std::string& line) {
 
 inline std::optional<double> gwp_set::lookup(std::string_view substance, origin o) const {
     const std::string key = detail::normalize_species(substance);
+    if (key == "CO2E") return 1.0; // already characterized by its publisher
     if (key == "CH4")
         return (o == origin::biogenic || o == origin::land_use_change) ? ch4_non_fossil
                                                                        : ch4_fossil;

@@ -24,6 +24,9 @@ enum class base_dimension : std::uint8_t {
     transport, ///< mass × distance, t·km
     items,
     time,
+    passenger_distance, ///< passenger-km (travel factors)
+    lodging,            ///< room-nights (hotel stays)
+    work_time,          ///< full-time-equivalent hours (homeworking)
     currency,
 };
 
@@ -54,6 +57,12 @@ struct dimension {
         return "items";
     case base_dimension::time:
         return "time";
+    case base_dimension::passenger_distance:
+        return "passenger*distance";
+    case base_dimension::lodging:
+        return "room-nights";
+    case base_dimension::work_time:
+        return "FTE-time";
     case base_dimension::currency:
         return "currency " + d.currency;
     }
@@ -123,6 +132,7 @@ inline constexpr std::array unit_table{
     unit_entry{"litres", base_dimension::volume, 1e-3},
     unit_entry{"liter", base_dimension::volume, 1e-3},
     unit_entry{"liters", base_dimension::volume, 1e-3},
+    unit_entry{"million litres", base_dimension::volume, 1e3},
     unit_entry{"mL", base_dimension::volume, 1e-6},
     unit_entry{"ml", base_dimension::volume, 1e-6},
     unit_entry{"gal", base_dimension::volume, gal_m3},
@@ -171,6 +181,13 @@ inline constexpr std::array unit_table{
     unit_entry{"d", base_dimension::time, 24.0},
     unit_entry{"a", base_dimension::time, 8760.0},
     unit_entry{"yr", base_dimension::time, 8760.0},
+    // passenger transport (base passenger*km), lodging, work time
+    unit_entry{"passenger*km", base_dimension::passenger_distance, 1.0},
+    unit_entry{"pkm", base_dimension::passenger_distance, 1.0},
+    unit_entry{"passenger*mi", base_dimension::passenger_distance, mile_m / 1e3},
+    unit_entry{"room*night", base_dimension::lodging, 1.0},
+    unit_entry{"room-night", base_dimension::lodging, 1.0},
+    unit_entry{"FTE*h", base_dimension::work_time, 1.0},
 };
 
 // Spellings refused on purpose: each has two common meanings a factor apart.

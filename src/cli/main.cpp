@@ -29,6 +29,7 @@ struct footprint_args {
     double cutoff{0.01};
     std::size_t top{10};
     std::string factors;
+    bool as_published{false};
 };
 
 std::string csv_quote(const std::string& s) {
@@ -41,7 +42,11 @@ std::string csv_quote(const std::string& s) {
 
 int run_footprint(const footprint_args& a) {
     using namespace cradle;
-    const product_system model = read_model(a.model);
+    product_system model = read_model(a.model);
+    if (has_background_refs(model)) {
+        const factor_db db = a.factors.empty() ? default_factor_db() : load_factor_db(a.factors);
+        model = link_background(model, db, link_options{!a.as_published});
+    }
     if (!model.reference)
         throw input_error("json-missing",
                           a.model + ": /functional_unit: the model states no functional unit");
@@ -233,6 +238,57 @@ int run_useeio(const std::string& folder, const std::string& format, const std::
     return 0;
 }
 
+int run_factors_datasets(const cradle::factor_db& db) {
+    std::cout << fmt::format("{:<17} {:>7}  {:<18} {:<10} {}\n", "dataset", "factors", "version",
+                             "region", "licence");
+    for (const auto& d : db.datasets()) {
+        const auto& i = d->info();
+        std::cout << fmt::format("{:<17} {:>7}  {:<18} {:<10} {}\n", i.id, d->factors().size(),
+                                 i.version.substr(0, 18), i.region, i.licence);
+    }
+    return 0;
+}
+
+int run_factors_search(const cradle::factor_db& db, cradle::factor_query q,
+                       const std::string& unit_text) {
+    if (!unit_text.empty()) q.per_unit = cradle::parse_unit(unit_text);
+    const auto hits = db.search(q);
+    for (const auto* f : hits)
+        std::cout << fmt::format("{:<44} {:>12.6g} kg {} / {:<8} {} [{} {}]\n", f->full_id(),
+                                 f->value, f->quantity, f->per_unit.symbol, f->name, f->region,
+                                 f->year);
+    if (hits.empty())
+        std::cout << "no factor matches\n";
+    else if (hits.size() == q.limit)
+        std::cout << "(first " << q.limit << "; use --limit)\n";
+    return 0;
+}
+
+int run_factors_show(const cradle::factor_db& db, const std::string& id, const std::string& dir) {
+    using namespace cradle;
+    const factor& f = db.get(id);
+    const auto& d = *f.dataset;
+    std::cout << fmt::format("{}\n  name:      {}\n  category:  {}\n  region:    {}\n  year:      "
+                             "{}\n  value:     {:.10g} kg {} per {}\n  origin:    {}\n",
+                             f.full_id(), f.name, f.category, f.region, f.year, f.value, f.quantity,
+                             f.per_unit.symbol, to_string(f.carbon_origin));
+    if (!f.gases.empty()) {
+        std::cout << "  gases (kg per " << f.per_unit.symbol << "):\n";
+        for (const auto& g : f.gases)
+            std::cout << fmt::format("    {:<10} {:.10g}\n", g.species, g.kg);
+        const gwp_table t =
+            dir.empty() ? default_gwp_table()
+                        : load_gwp_table(std::filesystem::path(dir) / "ipcc-gwp" / "gwp100.csv");
+        for (const auto& set : t.sets)
+            std::cout << fmt::format("  under {}:  {:.10g} kg CO2e per {}\n", set.name,
+                                     recharacterize(f, set), f.per_unit.symbol);
+    }
+    std::cout << fmt::format("  dataset:   {} — {}\n  publisher: {}\n  version:   {}\n  licence:   "
+                             "{}\n  source:    {}\n  GWP basis: {}\n",
+                             d.id, d.title, d.publisher, d.version, d.licence, d.source, d.gwp_set);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -253,6 +309,28 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1.0));
     fp->add_option("--top", fa.top, "Number of top contributors listed");
     fp->add_option("--factors", fa.factors, "Factor directory (default: the bundled one)");
+    fp->add_flag("--as-published", fa.as_published,
+                 "Background factors as their published CO2e, not re-characterized per gas");
+
+    std::string fdir;
+    auto* fc = app.add_subcommand("factors", "Browse the bundled emission-factor datasets");
+    fc->require_subcommand(1);
+    fc->add_option("--factors", fdir, "Factor directory (default: the bundled one)");
+    auto* fc_list = fc->add_subcommand("datasets", "List the datasets");
+    cradle::factor_query fq;
+    std::string fq_unit;
+    int fq_year = 0;
+    auto* fc_search = fc->add_subcommand("search", "Search factors by text and filters");
+    fc_search->add_option("text", fq.text, "Words that must all appear (id, name, category)");
+    fc_search->add_option("--dataset", fq.dataset, "Dataset id");
+    fc_search->add_option("--region", fq.region, "Region code, e.g. VN, GB, US");
+    fc_search->add_option("--year", fq_year, "Year");
+    fc_search->add_option("--category", fq.category, "Text in the category");
+    fc_search->add_option("--unit", fq_unit, "Unit the factor must accept, e.g. kWh, l, USD2022");
+    fc_search->add_option("--limit", fq.limit, "Maximum number of results");
+    std::string show_id;
+    auto* fc_show = fc->add_subcommand("show", "Show one factor with its provenance");
+    fc_show->add_option("id", show_id, "<dataset>/<id>")->required();
 
     std::string io_folder, io_format{"json"}, io_pathname{"auto"};
     auto* io = app.add_subcommand("useeio", "Total impacts per USD of a USEEIO model folder");
@@ -271,6 +349,16 @@ int main(int argc, char** argv) {
     try {
         if (*fp) return run_footprint(fa);
         if (*io) return run_useeio(io_folder, io_format, io_pathname);
+        if (*fc) {
+            const cradle::factor_db db =
+                fdir.empty() ? cradle::default_factor_db() : cradle::load_factor_db(fdir);
+            if (*fc_list) return run_factors_datasets(db);
+            if (*fc_search) {
+                if (fq_year != 0) fq.year = fq_year;
+                return run_factors_search(db, fq, fq_unit);
+            }
+            if (*fc_show) return run_factors_show(db, show_id, fdir);
+        }
     } catch (const cradle::error& e) {
         // one line, whatever the number of problems: "N problems in the model: [id] ...; [id] ..."
         std::string msg = e.what();
