@@ -229,7 +229,9 @@ def make_desnz(src: pathlib.Path, year: str, version: str) -> dict[str, str]:
         "notes": "Factor ids are the publication's IDs. Rows giving kWh per km (SECR energy "
                  "conversions) are not emission factors and are skipped; rows the publication "
                  "leaves blank are skipped. 'kWh' factors on a net or gross calorific basis say "
-                 "so in their name.",
+                 "so in their name. The methodology paper says the bioenergy and WTT-bioenergy "
+                 "factors still use AR4 GWPs and that hotel-stay factors mix AR4 and AR5; none "
+                 "of them has a per-gas split here, so they are used as published.",
     }
     return ds.files(manifest)
 
