@@ -3,7 +3,7 @@
 # with apt-get (Eigen, nlohmann/json, fmt, Catch2, CLI11, CMake, a C++20 compiler).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
-packages=(g++ cmake make libeigen3-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev python3 python3-venv iso-codes)
+packages=(g++ cmake make libeigen3-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev python3 python3-venv python3-dev iso-codes)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,351 @@
+// cradle._core — pybind11 bindings of the C++ engine (private; use the `cradle` package).
+// SPDX-License-Identifier: Apache-2.0
+#include "cradle/cradle.hpp"
+
+#include <pybind11/eigen.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <memory>
+
+namespace py = pybind11;
+using namespace cradle;
+
+namespace {
+
+/// A model plus its JSON text (the pickled form).
+py::tuple model_state(const product_system& m) {
+    return py::make_tuple(model_to_json(m).dump());
+}
+
+product_system model_from_state(const py::tuple& t) {
+    if (t.size() != 1) throw std::runtime_error("cradle.Model: bad pickle state");
+    return parse_model(t[0].cast<std::string>(), "<pickle>");
+}
+
+py::dict factor_dict(const factor& f) {
+    py::dict d;
+    d["id"] = f.full_id();
+    d["name"] = f.name;
+    d["category"] = f.category;
+    d["region"] = f.region;
+    d["year"] = f.year;
+    d["unit"] = f.per_unit.symbol;
+    d["quantity"] = f.quantity;
+    d["value"] = f.value;
+    d["origin"] = std::string(to_string(f.carbon_origin));
+    py::dict gases;
+    for (const auto& g : f.gases)
+        gases[py::str(g.species)] = g.kg;
+    d["gases"] = gases;
+    d["dataset"] = f.dataset->id;
+    d["version"] = f.dataset->version;
+    d["licence"] = f.dataset->licence;
+    d["source"] = f.dataset->source;
+    return d;
+}
+
+py::dict info_dict(const factor_dataset& ds) {
+    const auto& i = ds.info();
+    py::dict d;
+    d["id"] = i.id;
+    d["kind"] = i.kind;
+    d["title"] = i.title;
+    d["publisher"] = i.publisher;
+    d["version"] = i.version;
+    d["year"] = i.year;
+    d["region"] = i.region;
+    d["licence"] = i.licence;
+    d["source"] = i.source;
+    d["gwp_set"] = i.gwp_set;
+    d["factors"] = ds.factors().size();
+    return d;
+}
+
+/// Everything of one calculation the Python side needs, solved once.
+struct solved_system {
+    std::shared_ptr<const compiled_system> sys;
+    std::shared_ptr<const characterization> ch;
+    std::shared_ptr<const factorization> lu;
+};
+
+} // namespace
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "cradle C++ engine (private module; import cradle)";
+    m.attr("__version__") = std::string(version);
+
+    // ---- errors: one hierarchy rooted at cradle.Error, same messages as C++
+    static py::exception<error> base(m, "Error");
+    static py::exception<input_error> input_exc(m, "InputError", base.ptr());
+    static py::exception<unit_error> unit_exc(m, "UnitError", base.ptr());
+    static py::exception<model_error> model_exc(m, "ModelError", base.ptr());
+    static py::exception<data_error> data_exc(m, "DataError", base.ptr());
+    static py::exception<solver_error> solver_exc(m, "SolverError", base.ptr());
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const solver_error& e) {
+            solver_exc(e.what());
+        } catch (const model_error& e) {
+            py::list problems;
+            for (const auto& pr : e.problems())
+                problems.append(py::make_tuple(pr.id, pr.message));
+            py::object exc = model_exc;
+            PyObject* instance = PyObject_CallFunction(exc.ptr(), "s", e.what());
+            if (instance == nullptr) return;
+            py::object obj = py::reinterpret_steal<py::object>(instance);
+            obj.attr("problems") = problems;
+            obj.attr("id") = e.id();
+            PyErr_SetObject(exc.ptr(), obj.ptr());
+        } catch (const unit_error& e) {
+            unit_exc(e.what());
+        } catch (const input_error& e) {
+            input_exc(e.what());
+        } catch (const data_error& e) {
+            data_exc(e.what());
+        } catch (const error& e) {
+            base(e.what());
+        }
+    });
+
+    // ---- model
+    py::class_<product_system>(m, "Model")
+        .def_readonly("name", &product_system::name)
+        .def_property_readonly("process_ids",
+                               [](const product_system& s) {
+                                   std::vector<std::string> ids;
+                                   for (const auto& p : s.processes)
+                                       ids.push_back(p.id);
+                                   return ids;
+                               })
+        .def("to_json", [](const product_system& s) { return model_to_json(s).dump(2); })
+        .def(py::pickle(&model_state, &model_from_state));
+    m.def("read_model", &read_model, py::arg("path"));
+    m.def(
+        "parse_model",
+        [](const std::string& text, const std::string& source) {
+            return parse_model(text, source);
+        },
+        py::arg("text"), py::arg("source") = "<string>");
+
+    // ---- factor data
+    py::class_<gwp_table>(m, "GwpTable")
+        .def_property_readonly("sets",
+                               [](const gwp_table& t) {
+                                   std::vector<std::string> v;
+                                   for (const auto& s : t.sets)
+                                       v.push_back(s.name);
+                                   return v;
+                               })
+        .def(
+            "gwp",
+            [](const gwp_table& t, const std::string& set, const std::string& species,
+               const std::string& o) {
+                const origin org = o == "biogenic" ? origin::biogenic
+                                   : o == "fossil" ? origin::fossil
+                                                   : origin::other;
+                auto v = t.get(set).lookup(species, org);
+                if (!v) throw data_error("unknown-species", "no GWP for '" + species + "'");
+                return *v;
+            },
+            py::arg("set"), py::arg("species"), py::arg("origin") = "fossil");
+    m.def("load_gwp_table", &load_gwp_table, py::arg("path"));
+
+    py::class_<factor_db, std::shared_ptr<factor_db>>(m, "FactorDB")
+        .def_property_readonly("datasets",
+                               [](const factor_db& db) {
+                                   py::list l;
+                                   for (const auto& d : db.datasets())
+                                       l.append(info_dict(*d));
+                                   return l;
+                               })
+        .def("__len__", &factor_db::size)
+        .def("get",
+             [](const factor_db& db, const std::string& id) { return factor_dict(db.get(id)); })
+        .def(
+            "search",
+            [](const factor_db& db, const std::string& text, const std::string& dataset,
+               const std::string& region, std::optional<int> year, const std::string& unit_text,
+               std::size_t limit) {
+                factor_query q;
+                q.text = text;
+                q.dataset = dataset;
+                q.region = region;
+                q.year = year;
+                if (!unit_text.empty()) q.per_unit = parse_unit(unit_text);
+                q.limit = limit;
+                py::list out;
+                for (const auto* f : db.search(q))
+                    out.append(factor_dict(*f));
+                return out;
+            },
+            py::arg("text") = "", py::arg("dataset") = "", py::arg("region") = "",
+            py::arg("year") = py::none(), py::arg("unit") = "", py::arg("limit") = 50)
+        .def(
+            "recharacterize",
+            [](const factor_db& db, const std::string& id, const gwp_table& t,
+               const std::string& set) { return recharacterize(db.get(id), t.get(set)); },
+            py::arg("id"), py::arg("gwp_table"), py::arg("set"));
+    m.def(
+        "load_factor_db",
+        [](const std::filesystem::path& dir) {
+            py::gil_scoped_release release;
+            return std::make_shared<factor_db>(load_factor_db(dir));
+        },
+        py::arg("path"));
+    m.def(
+        "link",
+        [](const product_system& s, const factor_db& db, bool per_gas) {
+            return link_background(s, db, link_options{per_gas});
+        },
+        py::arg("model"), py::arg("db"), py::arg("per_gas") = true);
+    m.def("has_background_refs", &has_background_refs, py::arg("model"));
+
+    // ---- matrices, factorization, solves
+    py::class_<solved_system>(m, "System")
+        .def_property_readonly("process_ids",
+                               [](const solved_system& s) {
+                                   std::vector<std::string> v;
+                                   for (const auto& c : s.sys->index.columns())
+                                       v.push_back(c.process);
+                                   return v;
+                               })
+        .def_property_readonly("product_ids",
+                               [](const solved_system& s) {
+                                   std::vector<std::string> v;
+                                   for (const auto& c : s.sys->index.columns())
+                                       v.push_back(c.product);
+                                   return v;
+                               })
+        .def_property_readonly("tags",
+                               [](const solved_system& s) {
+                                   std::vector<std::vector<std::string>> v;
+                                   for (const auto& c : s.sys->index.columns())
+                                       v.push_back(c.tags);
+                                   return v;
+                               })
+        .def_property_readonly("flow_ids",
+                               [](const solved_system& s) {
+                                   std::vector<std::string> v;
+                                   for (const auto& f : s.sys->index.elementary_flows())
+                                       v.push_back(f.id);
+                                   return v;
+                               })
+        .def_property_readonly("indicators",
+                               [](const solved_system& s) { return s.ch->indicators; })
+        .def_property_readonly("gwp_set", [](const solved_system& s) { return s.ch->gwp_set; })
+        .def_property_readonly("A", [](const solved_system& s) { return s.sys->A; })
+        .def_property_readonly("B", [](const solved_system& s) { return s.sys->B; })
+        .def_property_readonly("C", [](const solved_system& s) { return s.ch->C; })
+        .def(
+            "demand",
+            [](const solved_system& s, const product_system& model) {
+                if (!model.reference)
+                    throw input_error("json-missing", "the model states no functional unit");
+                return Eigen::VectorXd(demand_vector(*s.sys, *model.reference));
+            },
+            py::arg("model"))
+        .def(
+            "solve",
+            [](const solved_system& s, const Eigen::VectorXd& f) {
+                if (f.size() != static_cast<Eigen::Index>(s.sys->index.size()))
+                    throw input_error("bad-demand", "demand has " + std::to_string(f.size()) +
+                                                        " entries, the system has " +
+                                                        std::to_string(s.sys->index.size()) +
+                                                        " products");
+                py::gil_scoped_release release;
+                const footprint r = calculate(*s.sys, *s.ch, *s.lu, f);
+                return std::make_tuple(r.scaling, r.inventory, r.impacts);
+            },
+            py::arg("demand"))
+        .def(
+            "solve_many",
+            [](const solved_system& s, const Eigen::MatrixXd& F) {
+                if (F.rows() != static_cast<Eigen::Index>(s.sys->index.size()))
+                    throw input_error("bad-demand", "demands need one row per product (" +
+                                                        std::to_string(s.sys->index.size()) + ")");
+                py::gil_scoped_release release;
+                const batch_footprint r = calculate_batch(*s.sys, *s.ch, *s.lu, F);
+                return std::make_tuple(r.scaling, r.inventory, r.impacts);
+            },
+            py::arg("demands"))
+        .def("intensities",
+             [](const solved_system& s) {
+                 py::gil_scoped_release release;
+                 return Eigen::MatrixXd(intensities(*s.sys, *s.ch, *s.lu));
+             })
+        .def(
+            "process_contributions",
+            [](const solved_system& s, const Eigen::VectorXd& scaling) {
+                footprint r;
+                r.scaling = scaling;
+                return Eigen::MatrixXd(process_contributions(*s.sys, *s.ch, r));
+            },
+            py::arg("scaling"))
+        .def(
+            "flow_contributions",
+            [](const solved_system& s, const Eigen::VectorXd& inventory) {
+                footprint r;
+                r.inventory = inventory;
+                return Eigen::MatrixXd(flow_contributions(*s.ch, r));
+            },
+            py::arg("inventory"))
+        .def(
+            "upstream_tree",
+            [](const solved_system& s, const Eigen::VectorXd& demand, double cutoff) {
+                Eigen::Index root = 0;
+                demand.cwiseAbs().maxCoeff(&root);
+                const Eigen::VectorXd lambda =
+                    intensities(*s.sys, *s.ch, *s.lu, climate_indicator::total);
+                tree_options opt;
+                opt.cutoff = cutoff;
+                py::list out;
+                for (const auto& n : upstream_tree(*s.sys, *s.ch, lambda,
+                                                   process_col{static_cast<std::size_t>(root)},
+                                                   demand(root), opt)) {
+                    py::dict d;
+                    d["parent"] = n.parent;
+                    d["depth"] = n.depth;
+                    d["process"] = s.sys->index.column(n.process).process;
+                    d["product"] = s.sys->index.column(n.process).product;
+                    d["amount"] = n.amount;
+                    d["direct"] = n.direct;
+                    d["total"] = n.total;
+                    d["share"] = n.share;
+                    d["loop"] = n.loop;
+                    out.append(d);
+                }
+                return out;
+            },
+            py::arg("demand"), py::arg("cutoff") = 0.01);
+    m.def(
+        "build",
+        [](const product_system& model, const gwp_table& t, const std::string& set) {
+            solved_system s;
+            auto sys = std::make_shared<compiled_system>(compile(model));
+            s.ch = std::make_shared<characterization>(characterize(sys->index, t.get(set)));
+            {
+                py::gil_scoped_release release;
+                s.lu = std::make_shared<factorization>(factorize(*sys));
+            }
+            s.sys = std::move(sys);
+            return s;
+        },
+        py::arg("model"), py::arg("gwp_table"), py::arg("gwp_set") = "AR6");
+
+    // ---- USEEIO folders
+    m.def(
+        "read_useeio",
+        [](const std::filesystem::path& folder) {
+            const io_model io = read_io_model(folder);
+            Eigen::MatrixXd N;
+            {
+                py::gil_scoped_release release;
+                N = total_impacts(io);
+            }
+            return std::make_tuple(N, io.sectors, io.indicators);
+        },
+        py::arg("folder"));
+}

@@ -1,0 +1,179 @@
+"""cradle: cradle-to-gate product carbon footprints on the C++ engine.
+
+    import cradle
+    model = cradle.read_model("examples/models/copper-wire.json")
+    result = cradle.footprint(model)            # AR6, bundled factors, no configuration
+    print(result.total, result.by_origin)
+    print(result.top(5))
+"""
+from __future__ import annotations
+
+import json as _json
+import os as _os
+import pathlib as _pathlib
+from typing import Any, Iterable, Mapping
+
+import numpy as _np
+
+from . import _core
+from ._core import (  # noqa: F401  (re-exported)
+    DataError,
+    Error,
+    FactorDB,
+    GwpTable,
+    InputError,
+    Model,
+    ModelError,
+    SolverError,
+    System,
+    UnitError,
+)
+
+__version__ = _core.__version__
+__all__ = [
+    "Error", "InputError", "UnitError", "ModelError", "DataError", "SolverError",
+    "Model", "FactorDB", "GwpTable", "System", "Result",
+    "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
+    "link", "build", "footprint", "read_useeio",
+]
+
+_PACKAGE_FACTORS = _pathlib.Path(__file__).resolve().parent / "factors"
+
+
+def factors_dir() -> _pathlib.Path:
+    """The bundled factor folder: $CRADLE_FACTORS_DIR if set, else the one inside the package."""
+    env = _os.environ.get("CRADLE_FACTORS_DIR")
+    return _pathlib.Path(env) if env else _PACKAGE_FACTORS
+
+
+def read_model(path: str | _os.PathLike) -> Model:
+    """Read a model file (JSON model format, docs/model-format.md)."""
+    return _core.read_model(_os.fspath(path))
+
+
+def parse_model(model: str | Mapping[str, Any], source: str = "<string>") -> Model:
+    """A model from JSON text or from a dict in the same layout."""
+    text = model if isinstance(model, str) else _json.dumps(model)
+    return _core.parse_model(text, source)
+
+
+def default_factor_db() -> FactorDB:
+    """All bundled factor datasets (DESNZ, EPA, grid, USEEIO ...)."""
+    return _core.load_factor_db(factors_dir())
+
+
+def default_gwp_table() -> GwpTable:
+    """The bundled IPCC GWP100 table (AR4, AR5, AR6)."""
+    return _core.load_gwp_table(factors_dir() / "ipcc-gwp" / "gwp100.csv")
+
+
+def link(model: Model, db: FactorDB | None = None, per_gas: bool = True) -> Model:
+    """Replace '<dataset>/<id>' providers by background processes (a new model)."""
+    return _core.link(model, db if db is not None else default_factor_db(), per_gas)
+
+
+def build(model: Model, gwp: str = "AR6", gwp_table: GwpTable | None = None,
+          db: FactorDB | None = None, per_gas: bool = True) -> System:
+    """Link, compile, characterize and factorize once; solve many times on the result."""
+    if _core.has_background_refs(model):
+        model = link(model, db, per_gas)
+    return _core.build(model, gwp_table or default_gwp_table(), gwp)
+
+
+class Result:
+    """Footprint of one demand: scaling s, inventory g, impacts h, with labels."""
+
+    def __init__(self, system: System, demand, scaling, inventory, impacts):
+        self.system = system
+        self.demand = _np.asarray(demand)
+        self.scaling = scaling
+        self.inventory = inventory
+        self.impacts = impacts
+        self.indicators = list(system.indicators)
+        self.process_ids = list(system.process_ids)
+        self.flow_ids = list(system.flow_ids)
+
+    @property
+    def total(self) -> float:
+        """kg CO2e (GWP100, row 'gwp100.total')."""
+        return float(self.impacts[0])
+
+    @property
+    def by_origin(self) -> dict[str, float]:
+        return {k: float(v) for k, v in zip(self.indicators, self.impacts)}
+
+    def process_contributions(self):
+        """indicators x processes: direct emissions of each process at its scale."""
+        return self.system.process_contributions(self.scaling)
+
+    def top(self, n: int = 5) -> list[tuple[str, float]]:
+        """The n processes with the largest direct contribution to the total."""
+        row = self.process_contributions()[0]
+        order = _np.argsort(-_np.abs(row))[:n]
+        return [(self.process_ids[i], float(row[i])) for i in order]
+
+    def tag_contributions(self) -> dict[str, float]:
+        row = self.process_contributions()[0]
+        out: dict[str, float] = {}
+        for tags, v in zip(self.system.tags, row):
+            for t in tags:
+                out[t] = out.get(t, 0.0) + float(v)
+        return out
+
+    def flow_contributions(self):
+        return self.system.flow_contributions(self.inventory)
+
+    def upstream_tree(self, cutoff: float = 0.01) -> list[dict]:
+        return self.system.upstream_tree(self.demand, cutoff)
+
+    def to_dataframe(self):
+        """Process contributions as a pandas DataFrame (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as e:  # optional dependency
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from e
+        return pd.DataFrame(self.process_contributions().T, index=self.process_ids,
+                            columns=self.indicators)
+
+    def __repr__(self) -> str:
+        return f"<cradle.Result total={self.total:.6g} kg CO2e>"
+
+
+def _rebuild_result(_state, demand, scaling, inventory, impacts, labels=None):
+    r = Result.__new__(Result)
+    r.system = None
+    r.demand, r.scaling, r.inventory, r.impacts = demand, scaling, inventory, impacts
+    r.indicators, r.process_ids, r.flow_ids = labels or ([], [], [])
+    return r
+
+
+def _result_reduce(self):
+    return (_rebuild_result, (None, self.demand, self.scaling, self.inventory, self.impacts,
+                              (self.indicators, self.process_ids, self.flow_ids)))
+
+
+Result.__reduce__ = _result_reduce  # pickles the numbers and labels, not the factorization
+
+
+def footprint(model: Model | str | _os.PathLike, gwp: str = "AR6", demand=None,
+              db: FactorDB | None = None, per_gas: bool = True,
+              system: System | None = None) -> Result:
+    """Footprint of the model's functional unit (or of `demand`, one entry per product)."""
+    if not isinstance(model, Model):
+        model = read_model(model)
+    if _core.has_background_refs(model):
+        model = link(model, db, per_gas)
+    system = system or _core.build(model, default_gwp_table(), gwp)
+    f = system.demand(model) if demand is None else _np.asarray(demand, dtype=float)
+    s, g, h = system.solve(f)
+    return Result(system, f, s, g, h)
+
+
+def footprints(system: System, demands) -> tuple:
+    """Many demands at once (products x n): returns (scaling, inventory, impacts) matrices."""
+    return system.solve_many(_np.asarray(demands, dtype=float))
+
+
+def read_useeio(folder: str | _os.PathLike):
+    """Total impacts N (indicators x sectors) of a USEEIO folder, with sector and indicator ids."""
+    return _core.read_useeio(_os.fspath(folder))

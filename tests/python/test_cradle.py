@@ -1,0 +1,140 @@
+"""Python bindings: the same known answers as the C++ tests, errors, pickling, threads."""
+import json
+import pathlib
+import pickle
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import cradle
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODELS = ROOT / "examples" / "models"
+
+
+def test_heijungs_suh_textbook():
+    # Heijungs & Suh (2002): s = [100, 2], h = 120 kg CO2
+    r = cradle.footprint(cradle.read_model(MODELS / "heijungs-suh.json"))
+    assert r.scaling.dtype == np.float64 and r.scaling.shape == (2,)
+    assert np.allclose(r.scaling, [100, 2], rtol=1e-14)
+    assert r.total == pytest.approx(120, rel=1e-14)
+    assert r.process_ids == ["electricity_production", "fuel_production"]
+    assert r.process_contributions().shape == (7, 2)
+    assert r.indicators[0] == "gwp100.total"
+
+
+def test_loop_power_plant_copper_smelter():
+    # hand solution (tests/test_textbook.cpp): power makes 1 kWh with 0.5 kg CO2 and 0.002 kg
+    # copper; the smelter makes 1 kg copper with 4 kg CO2 and 2 kWh.
+    # s_power = 1 + 2 s_cu, s_cu = 0.002 s_power -> s_power = 1/0.996
+    model = {
+        "flows": [{"id": "kwh", "type": "product", "unit": "kWh"},
+                  {"id": "cu", "type": "product", "unit": "kg"},
+                  {"id": "co2", "type": "elementary", "unit": "kg", "substance": "CO2",
+                   "origin": "fossil"}],
+        "processes": [
+            {"id": "power", "outputs": [{"flow": "kwh", "amount": 1}],
+             "inputs": [{"flow": "cu", "amount": 0.002}],
+             "elementary": [{"flow": "co2", "amount": 0.5}]},
+            {"id": "smelter", "outputs": [{"flow": "cu", "amount": 1}],
+             "inputs": [{"flow": "kwh", "amount": 2}],
+             "elementary": [{"flow": "co2", "amount": 4}]}],
+        "functional_unit": {"flow": "kwh", "amount": 1}}
+    r = cradle.footprint(cradle.parse_model(model))
+    s_power = 1 / 0.996
+    assert r.scaling[0] == pytest.approx(s_power, rel=1e-13)
+    assert r.total == pytest.approx(0.5 * s_power + 4 * 0.002 * s_power, rel=1e-13)
+
+
+def test_hybrid_model_matches_hand_total():
+    # examples/models/README.md: 500 x 0.48613 + 20 x (2.53763 + 0.00029/28 x 29.8
+    # + 0.0329/265 x 273) + 300 x 0.9213455281918781 x 0.33975311492234156
+    hand = 500 * 0.48613 + 20 * (2.53763 + 0.00029 / 28 * 29.8 + 0.0329 / 265 * 273) \
+        + 300 * 0.9213455281918781 * 0.33975311492234156
+    r = cradle.footprint(MODELS / "hybrid-widget.json")
+    assert r.total == pytest.approx(hand, rel=1e-9)
+    assert r.tag_contributions()["useeio-2.0.1"] == pytest.approx(
+        300 * 0.9213455281918781 * 0.33975311492234156, rel=1e-9)
+    assert r.top(1)[0][0] == "grid/VN/2024"
+
+
+def test_ga_useeio_against_published_n():
+    folder = ROOT / "tests" / "data" / "GAEEIOv1.0-s-20"
+    N, sectors, indicators = cradle.read_useeio(folder)
+    published = np.array(json.loads((folder / "matrix" / "N.json").read_text()))
+    assert N.shape == published.shape == (len(indicators), len(sectors))
+    assert np.allclose(N, published, rtol=1e-9, atol=0)
+
+
+def test_factor_db():
+    db = cradle.default_factor_db()
+    f = db.get("uk-desnz-2025/1_101_1011_8_1")
+    assert f["value"] == pytest.approx(2.57082) and f["unit"] == "l"
+    assert f["licence"] == "OGL-UK-3.0"
+    hits = db.search("electricity", region="VN", year=2024)
+    assert [h["id"] for h in hits] == ["grid/VN/2024"]
+    assert db.recharacterize(f["id"], cradle.default_gwp_table(), "AR6") == pytest.approx(
+        2.53763 + 0.00029 / 28 * 29.8 + 0.0329 / 265 * 273, rel=1e-13)
+
+
+def test_errors_are_cradle_exceptions_naming_the_culprit():
+    with pytest.raises(cradle.InputError, match=r"\[cradle:file-not-readable\].*nope\.json"):
+        cradle.read_model("nope.json")
+    bad = ROOT / "tests" / "data" / "bad" / "unlinked.json"
+    with pytest.raises(cradle.ModelError,
+                       match=r"\[cradle:unlinked-input\] process 'smelter' input 'electricity'") as e:
+        cradle.footprint(bad)
+    assert e.value.problems[0][0] == "unlinked-input"
+    with pytest.raises(cradle.DataError, match=r"closest: grid/VN/2024"):
+        cradle.default_factor_db().get("grid/VN/2023")
+    model = json.loads((MODELS / "hybrid-widget.json").read_text())
+    model["processes"][0]["inputs"][1]["unit"] = "kWh"
+    with pytest.raises(cradle.ModelError, match=r"incompatible-unit.*is per l"):
+        cradle.footprint(cradle.parse_model(model))
+    with pytest.raises(cradle.UnitError, match=r"unknown unit 'kWhr'"):
+        cradle.default_factor_db().search(unit="kWhr")
+    assert issubclass(cradle.SolverError, cradle.Error)
+
+
+def test_pickle_model_and_result():
+    m = cradle.read_model(MODELS / "copper-wire.json")
+    m2 = pickle.loads(pickle.dumps(m))
+    assert m2.to_json() == m.to_json()
+    r = cradle.footprint(m)
+    r2 = pickle.loads(pickle.dumps(r))
+    assert r2.total == r.total and r2.process_ids == r.process_ids
+    assert np.array_equal(r2.scaling, r.scaling)
+
+
+def test_two_threads_solve_at_once():
+    system = cradle.build(cradle.read_model(MODELS / "copper-wire.json"))
+    n = len(system.product_ids)
+    expected = system.solve_many(np.eye(n))[2][0]
+    out = {}
+
+    def work(k):
+        f = np.zeros(n)
+        f[k] = 1.0
+        for _ in range(200):
+            out[k] = system.solve(f)[2][0]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in (0, n - 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out[0] == pytest.approx(expected[0], rel=1e-12)
+    assert out[n - 1] == pytest.approx(expected[n - 1], rel=1e-12)
+    assert np.allclose(system.intensities()[0], expected, rtol=1e-10)
+
+
+def test_quickstart_and_cli_entry_point():
+    q = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "quickstart.py")],
+                       capture_output=True, text=True, check=True)
+    assert "copper-wire.json: 2929.0006 kg CO2e" in q.stdout
+    c = subprocess.run([sys.executable, "-m", "cradle", "factors", "show", "grid/VN/2024"],
+                       capture_output=True, text=True, check=True)
+    assert "0.48613" in c.stdout
