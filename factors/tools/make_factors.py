@@ -69,6 +69,17 @@ def csv_text(header, rows) -> str:
     return buf.getvalue()
 
 
+def read_records(path: pathlib.Path) -> tuple[list[list[str]], list[int]]:
+    """CSV records and the physical line each ends on (quoted cells may span lines)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rd = csv.reader(fh)
+        rows, line_of = [], []
+        for r in rd:
+            rows.append(r)
+            line_of.append(rd.line_num)
+    return rows, line_of
+
+
 def slug(text: str) -> str:
     s = re.sub(r"[^A-Za-z0-9]+", "-", text.strip()).strip("-").lower()
     return s
@@ -344,13 +355,7 @@ def make_hub(src: pathlib.Path) -> dict[str, str]:
     if len(files) != 1:
         raise SourceError(f"{src}: expected one CSV (the Emission Factors Hub sheet)")
     path = files[0]
-    rows = list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
-    # the csv module joins quoted multi-line cells; keep the physical line of each record
-    text = path.read_text(encoding="utf-8-sig")
-    line_of = []
-    rd = csv.reader(io.StringIO(text, newline=""))
-    for _ in rd:
-        line_of.append(rd.line_num)
+    rows, line_of = read_records(path)
 
     def cell(r, i):
         return r[i].replace("\n", " ").strip() if i < len(r) else ""
@@ -585,12 +590,7 @@ def make_grid(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
 
 def make_ifi(src: pathlib.Path) -> dict[str, str]:
     path = src / "IFI_Default_Grid_Factors_2021_v3.1_unfccc.csv"
-    rows = list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
-    text = path.read_text(encoding="utf-8-sig")
-    line_of = []
-    rd = csv.reader(io.StringIO(text, newline=""))
-    for _ in rd:
-        line_of.append(rd.line_num)
+    rows, line_of = read_records(path)
     first = next((i for i, r in enumerate(rows) if r and r[0].startswith("Country")), None)
     if first is None:
         raise SourceError(f"{path.name}: no 'Country / Territory / Island' header row")
