@@ -3,6 +3,7 @@
 #include "cradle/cradle.hpp"
 
 #include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -70,6 +71,40 @@ struct solved_system {
     std::shared_ptr<const factorization> lu;
 };
 
+/// Read-only numpy views (data, indices, indptr) of a compressed column-major sparse matrix that
+/// `owner` keeps alive, plus its shape: no copy of the matrix.
+py::tuple csc_views(const sparse_matrix& M, const py::object& owner) {
+    if (!M.isCompressed()) throw std::logic_error("cradle: internal matrix not compressed");
+    const auto nnz = static_cast<py::ssize_t>(M.nonZeros());
+    auto readonly = [](py::array a) {
+        a.attr("setflags")(py::arg("write") = false);
+        return a;
+    };
+    py::array data = readonly(py::array_t<double>({nnz}, {sizeof(double)}, M.valuePtr(), owner));
+    py::array indices = readonly(py::array_t<int>({nnz}, {sizeof(int)}, M.innerIndexPtr(), owner));
+    py::array indptr = readonly(py::array_t<int>({static_cast<py::ssize_t>(M.outerSize() + 1)},
+                                                 {sizeof(int)}, M.outerIndexPtr(), owner));
+    return py::make_tuple(data, indices, indptr, py::make_tuple(M.rows(), M.cols()));
+}
+
+/// A scipy.sparse.csc_matrix copy (scipy is optional; the error says how to do without).
+py::object to_scipy(const sparse_matrix& M, const char* name) {
+    py::module_ sparse;
+    try {
+        sparse = py::module_::import("scipy.sparse");
+    } catch (py::error_already_set&) {
+        throw py::import_error(std::string("cradle.System.") + name +
+                               " needs scipy (pip install scipy); System.csc('" + name +
+                               "') gives the CSC arrays without it");
+    }
+    const auto nnz = static_cast<py::ssize_t>(M.nonZeros());
+    py::array_t<double> data(nnz, M.valuePtr());
+    py::array_t<int> indices(nnz, M.innerIndexPtr());
+    py::array_t<int> indptr(static_cast<py::ssize_t>(M.outerSize() + 1), M.outerIndexPtr());
+    return sparse.attr("csc_matrix")(py::make_tuple(data, indices, indptr),
+                                     py::make_tuple(M.rows(), M.cols()));
+}
+
 } // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -87,7 +122,13 @@ PYBIND11_MODULE(_core, m) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const solver_error& e) {
-            solver_exc(e.what());
+            py::object exc = solver_exc;
+            PyObject* instance = PyObject_CallFunction(exc.ptr(), "s", e.what());
+            if (instance == nullptr) return;
+            py::object obj = py::reinterpret_steal<py::object>(instance);
+            obj.attr("processes") = e.processes();
+            obj.attr("id") = e.id();
+            PyErr_SetObject(exc.ptr(), obj.ptr());
         } catch (const model_error& e) {
             py::list problems;
             for (const auto& pr : e.problems())
@@ -236,9 +277,23 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("indicators",
                                [](const solved_system& s) { return s.ch->indicators; })
         .def_property_readonly("gwp_set", [](const solved_system& s) { return s.ch->gwp_set; })
-        .def_property_readonly("A", [](const solved_system& s) { return s.sys->A; })
-        .def_property_readonly("B", [](const solved_system& s) { return s.sys->B; })
-        .def_property_readonly("C", [](const solved_system& s) { return s.ch->C; })
+        .def_property_readonly("A", [](const solved_system& s) { return to_scipy(s.sys->A, "A"); })
+        .def_property_readonly("B", [](const solved_system& s) { return to_scipy(s.sys->B, "B"); })
+        .def_property_readonly("C", [](const solved_system& s) { return to_scipy(s.ch->C, "C"); })
+        .def(
+            "csc",
+            [](const py::object& self, const std::string& which) {
+                const auto& s = self.cast<const solved_system&>();
+                const sparse_matrix* M = which == "A"   ? &s.sys->A
+                                         : which == "B" ? &s.sys->B
+                                         : which == "C" ? &s.ch->C
+                                                        : nullptr;
+                if (M == nullptr)
+                    throw input_error("bad-matrix",
+                                      "System.csc: no matrix '" + which + "' (A, B or C)");
+                return csc_views(*M, self);
+            },
+            py::arg("which"))
         .def(
             "demand",
             [](const solved_system& s, const product_system& model) {
@@ -249,26 +304,35 @@ PYBIND11_MODULE(_core, m) {
             py::arg("model"))
         .def(
             "solve",
-            [](const solved_system& s, const Eigen::VectorXd& f) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::VectorXd>& f) {
                 if (f.size() != static_cast<Eigen::Index>(s.sys->index.size()))
                     throw input_error("bad-demand", "demand has " + std::to_string(f.size()) +
                                                         " entries, the system has " +
                                                         std::to_string(s.sys->index.size()) +
                                                         " products");
-                py::gil_scoped_release release;
-                const footprint r = calculate(*s.sys, *s.ch, *s.lu, f);
-                return std::make_tuple(r.scaling, r.inventory, r.impacts);
+                footprint r;
+                {
+                    py::gil_scoped_release release;
+                    r = calculate(*s.sys, *s.ch, *s.lu, f);
+                }
+                // moved, not copied: numpy takes ownership of the Eigen buffers
+                return std::make_tuple(std::move(r.scaling), std::move(r.inventory),
+                                       std::move(r.impacts));
             },
             py::arg("demand"))
         .def(
             "solve_many",
-            [](const solved_system& s, const Eigen::MatrixXd& F) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::MatrixXd>& F) {
                 if (F.rows() != static_cast<Eigen::Index>(s.sys->index.size()))
                     throw input_error("bad-demand", "demands need one row per product (" +
                                                         std::to_string(s.sys->index.size()) + ")");
-                py::gil_scoped_release release;
-                const batch_footprint r = calculate_batch(*s.sys, *s.ch, *s.lu, F);
-                return std::make_tuple(r.scaling, r.inventory, r.impacts);
+                batch_footprint r;
+                {
+                    py::gil_scoped_release release;
+                    r = calculate_batch(*s.sys, *s.ch, *s.lu, F);
+                }
+                return std::make_tuple(std::move(r.scaling), std::move(r.inventory),
+                                       std::move(r.impacts));
             },
             py::arg("demands"))
         .def("intensities",
@@ -278,7 +342,7 @@ PYBIND11_MODULE(_core, m) {
              })
         .def(
             "process_contributions",
-            [](const solved_system& s, const Eigen::VectorXd& scaling) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::VectorXd>& scaling) {
                 footprint r;
                 r.scaling = scaling;
                 return Eigen::MatrixXd(process_contributions(*s.sys, *s.ch, r));
@@ -286,7 +350,7 @@ PYBIND11_MODULE(_core, m) {
             py::arg("scaling"))
         .def(
             "flow_contributions",
-            [](const solved_system& s, const Eigen::VectorXd& inventory) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::VectorXd>& inventory) {
                 footprint r;
                 r.inventory = inventory;
                 return Eigen::MatrixXd(flow_contributions(*s.ch, r));
@@ -294,7 +358,8 @@ PYBIND11_MODULE(_core, m) {
             py::arg("inventory"))
         .def(
             "upstream_tree",
-            [](const solved_system& s, const Eigen::VectorXd& demand, double cutoff) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::VectorXd>& demand,
+               double cutoff) {
                 Eigen::Index root = 0;
                 demand.cwiseAbs().maxCoeff(&root);
                 const Eigen::VectorXd lambda =

@@ -5,7 +5,7 @@ import sys
 import cradle
 
 here = pathlib.Path(__file__).resolve().parent
-path = sys.argv[1] if len(sys.argv) > 1 else here.parent / "models" / "copper-wire.json"
+path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else here.parent / "models" / "copper-wire.json"
 result = cradle.footprint(cradle.read_model(path))  # AR6, bundled factors
 print(f"{path.name}: {result.total:.4f} kg CO2e")
 for indicator, value in result.by_origin.items():

@@ -1,5 +1,6 @@
 """Python bindings: the same known answers as the C++ tests, errors, pickling, threads."""
 import json
+import os
 import pathlib
 import pickle
 import subprocess
@@ -138,3 +139,76 @@ def test_quickstart_and_cli_entry_point():
     c = subprocess.run([sys.executable, "-m", "cradle", "factors", "show", "grid/VN/2024"],
                        capture_output=True, text=True, check=True)
     assert "0.48613" in c.stdout
+
+
+def test_singular_system_raises_solver_error_naming_processes():
+    # two processes that each consume exactly what the other makes (as tests/test_errors.cpp)
+    model = {
+        "flows": [{"id": "a", "type": "product", "unit": "kg"},
+                  {"id": "b", "type": "product", "unit": "kg"}],
+        "processes": [
+            {"id": "maker_a", "outputs": [{"flow": "a", "amount": 1}],
+             "inputs": [{"flow": "b", "amount": 1}]},
+            {"id": "maker_b", "outputs": [{"flow": "b", "amount": 1}],
+             "inputs": [{"flow": "a", "amount": 1}]}],
+        "functional_unit": {"flow": "a", "amount": 1}}
+    with pytest.raises(cradle.SolverError, match=r"singular-technosphere.*'maker_a'") as e:
+        cradle.footprint(cradle.parse_model(model))
+    assert isinstance(e.value, cradle.Error)
+    assert e.value.id in ("singular-technosphere", "near-singular-technosphere")
+    assert sorted(e.value.processes) == ["maker_a", "maker_b"]
+
+
+def test_results_are_handed_over_not_copied():
+    system = cradle.build(cradle.read_model(MODELS / "copper-wire.json"))
+    s, g, h = system.solve(system.demand(cradle.read_model(MODELS / "copper-wire.json")))
+    # the arrays wrap the buffers the engine computed (a capsule owns them), no second copy
+    for a in (s, g, h, system.intensities()):
+        assert not a.flags.owndata and type(a.base).__name__ == "PyCapsule"
+    # the sparse matrices are read-only views into the System, kept alive by the arrays
+    data, indices, indptr, shape = system.csc("A")
+    assert np.shares_memory(data, system.csc("A")[0]) and not data.flags.writeable
+    with pytest.raises(ValueError):
+        data[0] = 2.0
+    dense = np.zeros(shape)
+    for j in range(shape[1]):
+        dense[indices[indptr[j]:indptr[j + 1]], j] = data[indptr[j]:indptr[j + 1]]
+    assert np.array_equal(dense, system.A.toarray())  # scipy copy agrees with the views
+    del system
+    assert np.isfinite(data).all() and data.sum() == pytest.approx(dense.sum())
+    with pytest.raises(cradle.InputError, match=r"no matrix 'D'"):
+        cradle.build(cradle.read_model(MODELS / "heijungs-suh.json")).csc("D")
+
+
+def test_to_dataframe_with_and_without_pandas(monkeypatch):
+    r = cradle.footprint(MODELS / "heijungs-suh.json")
+    df = r.to_dataframe()
+    assert list(df.index) == r.process_ids and list(df.columns) == r.indicators
+    assert df["gwp100.total"].sum() == pytest.approx(120, rel=1e-14)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(ImportError, match=r"pip install pandas"):
+        r.to_dataframe()
+
+
+def test_unpickled_result_needs_its_system_again():
+    m = cradle.read_model(MODELS / "heijungs-suh.json")
+    r = pickle.loads(pickle.dumps(cradle.footprint(m)))
+    assert r.system is None and r.total == pytest.approx(120, rel=1e-14)
+    with pytest.raises(cradle.Error, match=r"result-without-system"):
+        r.top(1)
+    with pytest.raises(cradle.Error, match=r"system-mismatch"):
+        r.attach(cradle.build(cradle.read_model(MODELS / "copper-wire.json")))
+    r.attach(cradle.build(m))
+    assert sum(v for _, v in r.top(2)) == pytest.approx(120, rel=1e-14)
+
+
+def test_stubs_match_the_extension_and_the_package_type_checks():
+    # the .pyi stubs against the built module, then mypy --strict over the package and quickstart
+    allow = ROOT / "tests" / "python" / "stubtest-allowlist.txt"
+    st = subprocess.run([sys.executable, "-m", "mypy.stubtest", "cradle._core", "--allowlist",
+                         str(allow)], capture_output=True, text=True)
+    assert st.returncode == 0, st.stdout + st.stderr
+    for target in (["-p", "cradle"], [str(ROOT / "examples" / "python" / "quickstart.py")]):
+        mp = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull,
+                             *target], capture_output=True, text=True)
+        assert mp.returncode == 0, mp.stdout + mp.stderr

@@ -8,10 +8,11 @@
 """
 from __future__ import annotations
 
+import importlib as _importlib
 import json as _json
 import os as _os
 import pathlib as _pathlib
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 import numpy as _np
 
@@ -34,7 +35,7 @@ __all__ = [
     "Error", "InputError", "UnitError", "ModelError", "DataError", "SolverError",
     "Model", "FactorDB", "GwpTable", "System", "Result",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
-    "link", "build", "footprint", "read_useeio",
+    "link", "build", "footprint", "footprints", "read_useeio",
 ]
 
 _PACKAGE_FACTORS = _pathlib.Path(__file__).resolve().parent / "factors"
@@ -46,7 +47,7 @@ def factors_dir() -> _pathlib.Path:
     return _pathlib.Path(env) if env else _PACKAGE_FACTORS
 
 
-def read_model(path: str | _os.PathLike) -> Model:
+def read_model(path: str | _os.PathLike[str]) -> Model:
     """Read a model file (JSON model format, docs/model-format.md)."""
     return _core.read_model(_os.fspath(path))
 
@@ -81,9 +82,19 @@ def build(model: Model, gwp: str = "AR6", gwp_table: GwpTable | None = None,
 
 
 class Result:
-    """Footprint of one demand: scaling s, inventory g, impacts h, with labels."""
+    """Footprint of one demand: scaling s, inventory g, impacts h, with labels.
 
-    def __init__(self, system: System, demand, scaling, inventory, impacts):
+    `scaling`, `inventory` and `impacts` are numpy arrays that own the buffers the engine
+    computed (handed over, not copied). A Result pickles its numbers and labels only: after
+    unpickling, `system` is None, so `total`, `by_origin` and the arrays work, but contributions
+    and the upstream tree raise cradle.Error until you `attach()` a System built again from the
+    same model (for example with `cradle.build(model)` on the worker).
+    """
+
+    system: System | None
+
+    def __init__(self, system: System, demand: Any, scaling: _np.ndarray,
+                 inventory: _np.ndarray, impacts: _np.ndarray) -> None:
         self.system = system
         self.demand = _np.asarray(demand)
         self.scaling = scaling
@@ -102,9 +113,23 @@ class Result:
     def by_origin(self) -> dict[str, float]:
         return {k: float(v) for k, v in zip(self.indicators, self.impacts)}
 
-    def process_contributions(self):
+    def _system(self) -> System:
+        if self.system is None:
+            raise Error("[cradle:result-without-system] this Result was unpickled and has no "
+                        "System; rebuild it (cradle.build(model)) and call result.attach(system)")
+        return self.system
+
+    def attach(self, system: System) -> Result:
+        """Give an unpickled Result its System again (checked against the labels)."""
+        if list(system.process_ids) != self.process_ids or list(system.flow_ids) != self.flow_ids:
+            raise Error("[cradle:system-mismatch] the System's process or flow ids differ from "
+                        "the ones this Result was computed on")
+        self.system = system
+        return self
+
+    def process_contributions(self) -> _np.ndarray:
         """indicators x processes: direct emissions of each process at its scale."""
-        return self.system.process_contributions(self.scaling)
+        return self._system().process_contributions(self.scaling)
 
     def top(self, n: int = 5) -> list[tuple[str, float]]:
         """The n processes with the largest direct contribution to the total."""
@@ -115,21 +140,23 @@ class Result:
     def tag_contributions(self) -> dict[str, float]:
         row = self.process_contributions()[0]
         out: dict[str, float] = {}
-        for tags, v in zip(self.system.tags, row):
+        for tags, v in zip(self._system().tags, row):
             for t in tags:
                 out[t] = out.get(t, 0.0) + float(v)
         return out
 
-    def flow_contributions(self):
-        return self.system.flow_contributions(self.inventory)
+    def flow_contributions(self) -> _np.ndarray:
+        """indicators x elementary flows: characterized inventory."""
+        return self._system().flow_contributions(self.inventory)
 
-    def upstream_tree(self, cutoff: float = 0.01) -> list[dict]:
-        return self.system.upstream_tree(self.demand, cutoff)
+    def upstream_tree(self, cutoff: float = 0.01) -> list[dict[str, Any]]:
+        """Upstream tree from the demanded product; branches below `cutoff` share pruned."""
+        return self._system().upstream_tree(self.demand, cutoff)
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> Any:
         """Process contributions as a pandas DataFrame (needs pandas)."""
         try:
-            import pandas as pd
+            pd = _importlib.import_module("pandas")
         except ImportError as e:  # optional dependency
             raise ImportError("to_dataframe() needs pandas: pip install pandas") from e
         return pd.DataFrame(self.process_contributions().T, index=self.process_ids,
@@ -139,7 +166,9 @@ class Result:
         return f"<cradle.Result total={self.total:.6g} kg CO2e>"
 
 
-def _rebuild_result(_state, demand, scaling, inventory, impacts, labels=None):
+def _rebuild_result(_state: None, demand: _np.ndarray, scaling: _np.ndarray,
+                    inventory: _np.ndarray, impacts: _np.ndarray,
+                    labels: tuple[list[str], list[str], list[str]] | None = None) -> Result:
     r = Result.__new__(Result)
     r.system = None
     r.demand, r.scaling, r.inventory, r.impacts = demand, scaling, inventory, impacts
@@ -147,15 +176,15 @@ def _rebuild_result(_state, demand, scaling, inventory, impacts, labels=None):
     return r
 
 
-def _result_reduce(self):
+def _result_reduce(self: Result) -> tuple[Any, tuple[Any, ...]]:
     return (_rebuild_result, (None, self.demand, self.scaling, self.inventory, self.impacts,
                               (self.indicators, self.process_ids, self.flow_ids)))
 
 
-Result.__reduce__ = _result_reduce  # pickles the numbers and labels, not the factorization
+Result.__reduce__ = _result_reduce  # type: ignore[method-assign,assignment]  # pickles the numbers and labels, not the factorization
 
 
-def footprint(model: Model | str | _os.PathLike, gwp: str = "AR6", demand=None,
+def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: Any = None,
               db: FactorDB | None = None, per_gas: bool = True,
               system: System | None = None) -> Result:
     """Footprint of the model's functional unit (or of `demand`, one entry per product)."""
@@ -169,11 +198,11 @@ def footprint(model: Model | str | _os.PathLike, gwp: str = "AR6", demand=None,
     return Result(system, f, s, g, h)
 
 
-def footprints(system: System, demands) -> tuple:
+def footprints(system: System, demands: Any) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray]:
     """Many demands at once (products x n): returns (scaling, inventory, impacts) matrices."""
     return system.solve_many(_np.asarray(demands, dtype=float))
 
 
-def read_useeio(folder: str | _os.PathLike):
+def read_useeio(folder: str | _os.PathLike[str]) -> tuple[_np.ndarray, list[str], list[str]]:
     """Total impacts N (indicators x sectors) of a USEEIO folder, with sector and indicator ids."""
     return _core.read_useeio(_os.fspath(folder))
