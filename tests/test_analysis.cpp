@@ -48,7 +48,7 @@ product_system pallet() {
                    test::ex("trucking", 20, "t*km")};
     mill.elementary = {test::ex("co2_bio", 1.8)};
     s.processes = {forest, grid, truck, mill};
-    s.reference = functional_unit{"sawmill", "pallet", 10, parse_unit("items")};
+    s.reference = functional_unit{"sawmill", "pallet", 10, parse_unit("items"), {}};
     return s;
 }
 } // namespace

@@ -39,7 +39,7 @@ double gasoline_footprint(const product_system& s) {
     const auto sys = compile(s);
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
     return calculate(sys, ch, factorize(sys),
-                     demand_vector(sys, {"refinery", "gasoline", 1, parse_unit("kg")}))
+                     demand_vector(sys, {"refinery", "gasoline", 1, parse_unit("kg"), {}}))
         .total();
 }
 } // namespace

@@ -173,7 +173,7 @@ TEST_CASE("elementary flows without a factor are reported in the result, not dro
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
     REQUIRE(ch.uncharacterized.size() == 1);
     const auto r = calculate(sys, ch, factorize(sys),
-                             demand_vector(sys, {"smelter", "copper", 1, parse_unit("t")}));
+                             demand_vector(sys, {"smelter", "copper", 1, parse_unit("t"), {}}));
     REQUIRE(r.uncharacterized.size() == 1);
     CHECK(sys.index.elementary(r.uncharacterized[0]).id == "pm25");
     CHECK(r.inventory(1) == Catch::Detail::Approx(3.0)); // 3000 kWh * 0.001 kg
@@ -221,11 +221,11 @@ TEST_CASE("allocation inconsistencies") {
 TEST_CASE("functional unit errors") {
     const auto sys = compile(two_process());
     CHECK_THAT(test::message_of<model_error>([&] {
-                   (void)demand_vector(sys, {"mine", "copper", 1, parse_unit("t")});
+                   (void)demand_vector(sys, {"mine", "copper", 1, parse_unit("t"), {}});
                }),
                Contains("unknown-reference") && Contains("'mine'"));
     CHECK_THAT(test::message_of<unit_error>([&] {
-                   (void)demand_vector(sys, {"smelter", "copper", 1, parse_unit("kWh")});
+                   (void)demand_vector(sys, {"smelter", "copper", 1, parse_unit("kWh"), {}});
                }),
                Contains("incompatible-unit") && Contains("smelter"));
 }

@@ -202,7 +202,7 @@ cradle::product_system hybrid(const char* machinery_unit = "USD2018") {
                 ex("diesel", 20, "l", "uk-desnz-2025/1_101_1011_8_1"),
                 ex("machinery", 300, machinery_unit, "useeio-2.0.1/333120/US")};
     s.processes = {p};
-    s.reference = cradle::functional_unit{"factory", "widget", 1, cradle::parse_unit("t")};
+    s.reference = cradle::functional_unit{"factory", "widget", 1, cradle::parse_unit("t"), {}};
     return s;
 }
 } // namespace

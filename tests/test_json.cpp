@@ -56,7 +56,7 @@ TEST_CASE("JSON errors name the file and the JSON path, all at once") {
       "format": "cradle-model/1",
       "flows": [{"id": "x", "type": "product", "unit": "kg", "colour": "red"},
                 {"id": "y", "type": "service", "unit": "kg"}],
-      "processes": [{"id": "p", "outputs": [{"flow": "x", "amount": "one"}]},
+      "processes": [{"id": "p", "outputs": [{"flow": "x", "amount": true}]},
                     {"name": "no id", "outputs": []}],
       "providers": {"x": 3}
     })";
@@ -70,7 +70,8 @@ TEST_CASE("JSON errors name the file and the JSON path, all at once") {
             all, Contains("bad.json: /flows/1/type: 'service' is not one of: product, elementary"));
         CHECK_THAT(
             all,
-            Contains("bad.json: /processes/0 (p)/outputs/0/amount: expected a number, got string"));
+            Contains("bad.json: /processes/0 (p)/outputs/0/amount: expected a number or a formula, "
+                     "got boolean"));
         CHECK_THAT(all, Contains("bad.json: /processes/1/id: required member is missing"));
         CHECK_THAT(all, Contains("bad.json: /providers/x: expected a process id"));
         CHECK(e.problems().size() == 5);

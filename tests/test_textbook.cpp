@@ -24,7 +24,7 @@ product_system heijungs_suh() {
     fuel.outputs = {test::ex("fuel", 100, "L")};
     fuel.elementary = {test::ex("co2", 10), test::ex("so2", 2), test::ex("crude_oil", 50, "L")};
     s.processes = {elec, fuel};
-    s.reference = functional_unit{"electricity_production", "electricity", 1000, parse_unit("kWh")};
+    s.reference = functional_unit{"electricity_production", "electricity", 1000, parse_unit("kWh"), {}};
     return s;
 }
 } // namespace
@@ -92,7 +92,7 @@ TEST_CASE("A loop: a power plant and a copper smelter supply each other") {
     const auto lu = factorize(sys);
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
     const auto r = calculate(
-        sys, ch, lu, demand_vector(sys, {"power_plant", "electricity", 100, parse_unit("kWh")}));
+        sys, ch, lu, demand_vector(sys, {"power_plant", "electricity", 100, parse_unit("kWh"), {}}));
     CHECK(r.scaling(0) == Approx(100 / 0.996).epsilon(1e-13));
     CHECK(r.scaling(1) == Approx(0.2 / 0.996).epsilon(1e-13));
     CHECK(r.total() == Approx(50.2 / 0.996).epsilon(1e-13));

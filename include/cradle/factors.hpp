@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/detail/text.hpp"
 #include "cradle/gwp.hpp"
 #include "cradle/matrices.hpp"
 #include "cradle/model.hpp"
@@ -149,25 +150,5 @@ class factor_db {
 /// used (dataset_info::gwp_values); nullopt if the split or the GWPs are missing.
 [[nodiscard]] std::optional<double> published_from_parts(const factor& f);
 
-namespace detail {
-[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t sub =
-                prev[j - 1] + (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                                       std::tolower(static_cast<unsigned char>(b[j - 1]))
-                                   ? 0
-                                   : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-} // namespace detail
 
 } // namespace cradle

@@ -8,10 +8,12 @@
 
 #include "cradle/error.hpp"
 #include "cradle/model.hpp"
+#include "cradle/parameters.hpp"
 #include "cradle/units.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -146,13 +148,87 @@ class json_reader {
     }
     rd.only(
         doc, "",
-        {"format", "name", "description", "flows", "processes", "providers", "functional_unit"});
+        {"format", "name", "description", "parameters", "flows", "processes", "providers",
+         "functional_unit"});
     if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
         rd.fail("/format", "json-value",
                 "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
                     "')");
     sys.name = rd.str(doc, "", "name", false).value_or("");
     sys.description = rd.str(doc, "", "description", false).value_or("");
+
+    rd.array(doc, "", "parameters", false, [&](const nlohmann::json& j, const std::string& p0) {
+        parameter par;
+        par.name = rd.str(j, p0, "name", true).value_or("");
+        const std::string p = par.name.empty() ? p0 : p0 + " (" + par.name + ")";
+        rd.only(j, p,
+                {"name", "description", "unit", "default", "formula", "min", "max", "choices"});
+        par.description = rd.str(j, p, "description", false).value_or("");
+        par.unit = rd.str(j, p, "unit", false).value_or("");
+        par.min = rd.num(j, p, "min", false);
+        par.max = rd.num(j, p, "max", false);
+        if (!par.name.empty() &&
+            (!(std::isalpha(static_cast<unsigned char>(par.name[0])) || par.name[0] == '_') ||
+             par.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_") != std::string::npos))
+            rd.fail(p + "/name", "json-value",
+                    "'" + par.name + "' is not a name (letters, digits and '_')");
+        auto def = j.find("default");
+        auto formula = rd.str(j, p, "formula", false);
+        if (formula && def != j.end()) {
+            rd.fail(p, "json-value", "a parameter has either a 'default' or a 'formula'");
+        } else if (formula) {
+            par.formula = *formula;
+            try {
+                (void)parse_formula(par.formula);
+            } catch (const formula_error& e) {
+                rd.fail(p + "/formula", e.id(), e.message());
+            }
+        } else if (def == j.end()) {
+            rd.fail(p + "/default", "json-missing", "a parameter needs a 'default' or a 'formula'");
+        } else if (def->is_number()) {
+            par.value = def->get<double>();
+        } else if (def->is_string()) {
+            par.is_text = true;
+            par.text = def->get<std::string>();
+        } else {
+            rd.fail(p + "/default", "json-type",
+                    std::string("expected a number or a text, got ") + def->type_name());
+        }
+        if (auto c = j.find("choices"); c != j.end()) {
+            if (!c->is_array()) {
+                rd.fail(p + "/choices", "json-type", "expected an array of strings");
+            } else {
+                for (const auto& x : *c)
+                    if (x.is_string())
+                        par.choices.push_back(x.get<std::string>());
+                    else
+                        rd.fail(p + "/choices", "json-type", "expected an array of strings");
+            }
+        }
+        sys.parameters.push_back(std::move(par));
+    });
+
+    // a number, or a formula in a string (syntax checked here, evaluated by apply_parameters)
+    auto number_or_formula = [&](const nlohmann::json& j, const std::string& p, const char* key,
+                                 bool required, std::string& formula) -> std::optional<double> {
+        auto it = j.find(key);
+        if (it != j.end() && it->is_string()) {
+            formula = it->get<std::string>();
+            try {
+                (void)parse_formula(formula);
+            } catch (const formula_error& e) {
+                rd.fail(p + "/" + key, e.id(), e.message());
+            }
+            return 0.0;
+        }
+        if (it != j.end() && !it->is_number()) {
+            rd.fail(p + "/" + key, "json-type",
+                    std::string("expected a number or a formula, got ") + it->type_name());
+            return std::nullopt;
+        }
+        return rd.num(j, p, key, required);
+    };
 
     std::map<std::string, unit> flow_units;
     rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
@@ -189,7 +265,7 @@ class json_reader {
         rd.only(j, p, allowed);
         exchange e;
         e.flow = rd.str(j, p, "flow", true).value_or("");
-        e.amount = rd.num(j, p, "amount", true).value_or(0.0);
+        e.amount = number_or_formula(j, p, "amount", true, e.formulas.amount).value_or(0.0);
         if (auto u = rd.unit_of(j, p, "unit", false)) {
             e.amount_unit = *u;
         } else if (!j.contains("unit")) {
@@ -197,9 +273,11 @@ class json_reader {
             if (it != flow_units.end()) e.amount_unit = it->second; // default: the flow's unit
         }
         e.provider = rd.str(j, p, "provider", false).value_or("");
+        if (e.provider.find('{') != std::string::npos) e.formulas.provider = e.provider;
         e.avoids = rd.str(j, p, "avoids", false).value_or("");
-        e.price = rd.num(j, p, "price", false);
-        e.allocation_factor = rd.num(j, p, "allocation_factor", false);
+        e.price = number_or_formula(j, p, "price", false, e.formulas.price);
+        e.allocation_factor =
+            number_or_formula(j, p, "allocation_factor", false, e.formulas.allocation_factor);
         return e;
     };
 
@@ -237,7 +315,11 @@ class json_reader {
                 }
             }
         }
-        pr.method =
+        if (auto m = j.find("coproduct_method");
+            m != j.end() && m->is_string() && m->get<std::string>().find('{') != std::string::npos)
+            pr.method_template = m->get<std::string>();
+        else
+            pr.method =
             rd.enumeration<coproduct_method>(j, p, "coproduct_method",
                                              {{"none", coproduct_method::none},
                                               {"substitution", coproduct_method::substitution},
@@ -281,7 +363,7 @@ class json_reader {
             functional_unit fu;
             fu.process = rd.str(j, p, "process", false).value_or("");
             fu.flow = rd.str(j, p, "flow", true).value_or("");
-            fu.amount = rd.num(j, p, "amount", true).value_or(1.0);
+            fu.amount = number_or_formula(j, p, "amount", true, fu.amount_formula).value_or(1.0);
             if (auto u = rd.unit_of(j, p, "unit", false)) {
                 fu.amount_unit = *u;
             } else if (!j.contains("unit")) {
@@ -292,7 +374,15 @@ class json_reader {
         }
     }
     if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
-    return sys;
+    if (!is_parametric(sys)) return sys;
+    try { // evaluate with the defaults, so the model can be compiled as read
+        return with_parameters(sys);
+    } catch (const model_error& e) {
+        std::vector<problem> ps;
+        for (const auto& pr : e.problems())
+            ps.push_back({pr.id, source + ": " + pr.message});
+        throw model_error(std::move(ps));
+    }
 }
 
 /// Parse JSON text; syntax errors name `source`, line and column.
@@ -325,12 +415,35 @@ class json_reader {
         }
         doc["flows"].push_back(std::move(j));
     }
+    if (!sys.parameters.empty()) {
+        doc["parameters"] = json::array();
+        for (const auto& p : sys.parameters) {
+            json j = {{"name", p.name}};
+            if (!p.description.empty()) j["description"] = p.description;
+            if (!p.unit.empty()) j["unit"] = p.unit;
+            if (!p.formula.empty())
+                j["formula"] = p.formula;
+            else if (p.is_text)
+                j["default"] = p.text;
+            else
+                j["default"] = p.value;
+            if (p.min) j["min"] = *p.min;
+            if (p.max) j["max"] = *p.max;
+            if (!p.choices.empty()) j["choices"] = p.choices;
+            doc["parameters"].push_back(std::move(j));
+        }
+    }
     auto ex = [](const exchange& e) {
         json j = {{"flow", e.flow}, {"amount", e.amount}, {"unit", e.amount_unit.symbol}};
+        if (!e.formulas.amount.empty()) j["amount"] = e.formulas.amount;
         if (!e.provider.empty()) j["provider"] = e.provider;
+        if (!e.formulas.provider.empty()) j["provider"] = e.formulas.provider;
         if (!e.avoids.empty()) j["avoids"] = e.avoids;
         if (e.price) j["price"] = *e.price;
+        if (!e.formulas.price.empty()) j["price"] = e.formulas.price;
         if (e.allocation_factor) j["allocation_factor"] = *e.allocation_factor;
+        if (!e.formulas.allocation_factor.empty())
+            j["allocation_factor"] = e.formulas.allocation_factor;
         return j;
     };
     doc["processes"] = json::array();
@@ -340,7 +453,10 @@ class json_reader {
         if (!p.stage.empty()) j["stage"] = p.stage;
         if (!p.tags.empty()) j["tags"] = p.tags;
         if (!p.metadata.empty()) j["metadata"] = p.metadata;
-        if (p.method != coproduct_method::none) j["coproduct_method"] = to_string(p.method);
+        if (!p.method_template.empty())
+            j["coproduct_method"] = p.method_template;
+        else if (p.method != coproduct_method::none)
+            j["coproduct_method"] = to_string(p.method);
         j["outputs"] = json::array();
         for (const auto& e : p.outputs)
             j["outputs"].push_back(ex(e));
@@ -360,6 +476,7 @@ class json_reader {
     if (sys.reference) {
         const auto& fu = *sys.reference;
         json j = {{"flow", fu.flow}, {"amount", fu.amount}, {"unit", fu.amount_unit.symbol}};
+        if (!fu.amount_formula.empty()) j["amount"] = fu.amount_formula;
         if (!fu.process.empty()) j["process"] = fu.process;
         doc["functional_unit"] = std::move(j);
     }

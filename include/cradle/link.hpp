@@ -96,22 +96,16 @@ struct linker {
                       origin::other,
                       direction::emission});
         process p = background_process(f);
-        p.outputs.push_back(exchange{id, 1.0, f.per_unit, {}, {}, {}, {}});
+        p.outputs.push_back(make_exchange(id, 1.0, f.per_unit));
         const unit kg = parse_unit("kg");
         if (opt.per_gas && !f.gases.empty()) {
             for (const auto& g : f.gases)
                 if (g.kg != 0.0)
-                    p.elementary.push_back(
-                        exchange{elementary(g.species, f.carbon_origin, *f.dataset),
-                                 g.kg,
-                                 kg,
-                                 {},
-                                 {},
-                                 {},
-                                 {}});
+                    p.elementary.push_back(make_exchange(
+                        elementary(g.species, f.carbon_origin, *f.dataset), g.kg, kg));
         } else if (f.value != 0.0) {
-            p.elementary.push_back(exchange{
-                elementary(f.quantity, f.carbon_origin, *f.dataset), f.value, kg, {}, {}, {}, {}});
+            p.elementary.push_back(
+                make_exchange(elementary(f.quantity, f.carbon_origin, *f.dataset), f.value, kg));
         }
         out.processes.push_back(std::move(p));
     }
@@ -138,14 +132,14 @@ struct linker {
             const factor& f = ds.factors()[j];
             process p = background_process(f);
             added_processes.insert(p.id);
-            p.outputs.push_back(exchange{p.id, 1.0, usd, {}, {}, {}, {}});
+            p.outputs.push_back(make_exchange(p.id, 1.0, usd));
             for (sparse_matrix::InnerIterator it(io.A, static_cast<Eigen::Index>(j)); it; ++it) {
                 const std::string in_id = prefix + io.codes[static_cast<std::size_t>(it.row())];
-                p.inputs.push_back(exchange{in_id, it.value(), usd, in_id, {}, {}, {}});
+                p.inputs.push_back(make_exchange(in_id, it.value(), usd, in_id));
             }
             if (io.direct[j] != 0.0) {
                 if (ghg.empty()) ghg = elementary("CO2e", origin::other, ds.info());
-                p.elementary.push_back(exchange{ghg, io.direct[j], kg, {}, {}, {}, {}});
+                p.elementary.push_back(make_exchange(ghg, io.direct[j], kg));
             }
             out.processes.push_back(std::move(p));
         }
@@ -202,8 +196,8 @@ struct linker {
             p.name =
                 f.name + ": " + cur + " to " + io.currency + " (Rho " + std::to_string(year) + ")";
             p.metadata["price_ratio"] = std::to_string(ratio);
-            p.outputs.push_back(exchange{bridge, 1.0, want, {}, {}, {}, {}});
-            p.inputs.push_back(exchange{id, ratio, parse_unit(io.currency), id, {}, {}, {}});
+            p.outputs.push_back(make_exchange(bridge, 1.0, want));
+            p.inputs.push_back(make_exchange(id, ratio, parse_unit(io.currency), id));
             out.processes.push_back(std::move(p));
         }
         return bridge;

@@ -46,6 +46,30 @@ enum class coproduct_method : std::uint8_t {
     factors,      ///< allocation by factors given in the model, summing to 1
 };
 
+/// Formulas and templates of a parameterised exchange (empty: a plain value). apply_parameters()
+/// evaluates them into the numeric members; the text is kept so a model can be re-evaluated.
+struct exchange_formulas {
+    std::string amount;            ///< e.g. "ore_per_t * diesel_per_t_ore"
+    std::string price;             ///< outputs, economic allocation
+    std::string allocation_factor; ///< outputs, allocation by given factors
+    std::string provider;          ///< template, e.g. "grid/{grid_country}/2024"
+};
+
+/// A named model parameter: a number (default, optional range) or a text (default, optional
+/// choices), or a number computed by a formula from other parameters. `unit` states the unit
+/// the value is in; it is documentation, the formula's result takes the exchange's unit.
+struct parameter {
+    std::string name;
+    std::string description;
+    std::string unit;
+    bool is_text{false};
+    double value{0.0};   ///< default of a number parameter
+    std::string text;    ///< default of a text parameter
+    std::string formula; ///< computed parameter (cannot be set)
+    std::optional<double> min, max;
+    std::vector<std::string> choices; ///< text parameters: allowed values (empty: any)
+};
+
 /// One exchange of a process. `amount` is in `amount_unit`, which must be
 /// convertible to the flow's unit.
 struct exchange {
@@ -60,7 +84,19 @@ struct exchange {
     std::optional<double> allocation_factor;
     /// outputs, substitution: the process whose product this co-product displaces
     std::string avoids;
+    exchange_formulas formulas;
 };
+
+/// An exchange of `amount` of `flow` in `u`, optionally from `provider`.
+[[nodiscard]] inline exchange make_exchange(std::string flow, double amount, unit u,
+                                            std::string provider = {}) {
+    exchange e;
+    e.flow = std::move(flow);
+    e.amount = amount;
+    e.amount_unit = std::move(u);
+    e.provider = std::move(provider);
+    return e;
+}
 
 struct process {
     std::string id;
@@ -74,6 +110,7 @@ struct process {
     std::vector<exchange> inputs;     ///< product inputs
     std::vector<exchange> elementary; ///< emissions and resources
     coproduct_method method{coproduct_method::none};
+    std::string method_template; ///< e.g. "{allocation}"; set by apply_parameters into `method`
 };
 
 /// What the system is asked to deliver: `amount` of product `flow` made by
@@ -83,6 +120,7 @@ struct functional_unit {
     std::string flow;
     double amount{1.0};
     unit amount_unit;
+    std::string amount_formula;
 };
 
 /// A product system: processes plus linking rules. Loops are allowed.
@@ -94,6 +132,7 @@ struct product_system {
     /// linking rules: product flow id -> the process that provides it by default
     std::map<std::string, std::string> providers;
     std::optional<functional_unit> reference;
+    std::vector<parameter> parameters;
 };
 
 [[nodiscard]] inline std::string_view to_string(origin o) {
