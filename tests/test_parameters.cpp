@@ -32,7 +32,9 @@ const char* chain = R"json({
   "functional_unit": {"flow": "cu", "amount": 1}
 })json";
 
-double diesel_in(const product_system& m) { return m.processes[0].inputs[0].amount; }
+double diesel_in(const product_system& m) {
+    return m.processes[0].inputs[0].amount;
+}
 
 } // namespace
 
@@ -55,12 +57,14 @@ TEST_CASE("formulas: precedence, functions and errors with positions") {
                Contains("unknown function 'sin'"));
     CHECK_THAT(test::message_of<formula_error>([&] { (void)parse_formula("pow(a)"); }),
                Contains("pow() takes 2"));
-    CHECK_THAT(test::message_of<formula_error>([&] { (void)parse_formula("a / zero").evaluate(v); }),
-               Contains("[cradle:division-by-zero]") && Contains("'a / zero'"));
+    CHECK_THAT(
+        test::message_of<formula_error>([&] { (void)parse_formula("a / zero").evaluate(v); }),
+        Contains("[cradle:division-by-zero]") && Contains("'a / zero'"));
     CHECK_THAT(test::message_of<formula_error>([&] { (void)parse_formula("a * c").evaluate(v); }),
                Contains("[cradle:unknown-name]") && Contains("'c'"));
-    CHECK_THAT(test::message_of<formula_error>([&] { (void)parse_formula("ln(zero)").evaluate(v); }),
-               Contains("[cradle:not-finite]"));
+    CHECK_THAT(
+        test::message_of<formula_error>([&] { (void)parse_formula("ln(zero)").evaluate(v); }),
+        Contains("[cradle:not-finite]"));
 }
 
 TEST_CASE("a parametric model reads with its defaults evaluated") {
@@ -100,8 +104,9 @@ TEST_CASE("provider and co-product method templates") {
     CHECK(m.processes[1].method == coproduct_method::mass);
     const auto pe = with_parameters(m, {{"country", std::string("PE")}});
     CHECK(pe.processes[0].inputs[0].provider == "diesel_PE");
-    CHECK_THAT(test::message_of<model_error>(
-                   [&] { (void)with_parameters(m, {{"method", std::string("volume")}}); }),
+    CHECK_THAT(test::message_of<model_error>([&] {
+                   (void)with_parameters(m, {{"method", std::string("volume")}});
+               }),
                Contains("coproduct_method 'volume' is not one of"));
 }
 
@@ -117,7 +122,8 @@ TEST_CASE("parameter errors are reported all at once, naming the culprit") {
     });
     CHECK_THAT(msg, Contains("6 problems"));
     CHECK_THAT(msg, Contains("parameter 'recovery' = 1.3 is outside its range [0, 1]"));
-    CHECK_THAT(msg, Contains("parameter 'diesel_per_t_ore' = -1 l/t ore is outside its range [0, inf]"));
+    CHECK_THAT(msg,
+               Contains("parameter 'diesel_per_t_ore' = -1 l/t ore is outside its range [0, inf]"));
     CHECK_THAT(msg, Contains("no parameter 'grde'") && Contains("closest: grade"));
     CHECK_THAT(msg, Contains("[cradle:computed-parameter] parameter 'ore_per_t'"));
     CHECK_THAT(msg, Contains("'XX' is not one of: CL, PE, AU"));

@@ -7,6 +7,7 @@
 //   -> calculate(): s = A⁻¹f, g = Bs, h = Cg (results.hpp) -> analysis (results.hpp)
 #pragma once
 
+#include "cradle/calculator.hpp"
 #include "cradle/characterization.hpp"
 #include "cradle/error.hpp"
 #include "cradle/factors.hpp"

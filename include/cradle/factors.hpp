@@ -150,5 +150,4 @@ class factor_db {
 /// used (dataset_info::gwp_values); nullopt if the split or the GWPs are missing.
 [[nodiscard]] std::optional<double> published_from_parts(const factor& f);
 
-
 } // namespace cradle

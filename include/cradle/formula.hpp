@@ -36,7 +36,7 @@ class expression {
     struct node {
         op kind{op::number};
         double value{0.0};
-        std::string name;          ///< op::name and op::call
+        std::string name;              ///< op::name and op::call
         std::vector<std::size_t> args; ///< operands (indices into nodes)
     };
 
@@ -240,9 +240,8 @@ class formula_parser {
     }
     void check_call(const std::string& name, std::size_t n, std::size_t at) {
         static const std::map<std::string, std::pair<std::size_t, std::size_t>> arity = {
-            {"min", {1, 99}},  {"max", {1, 99}}, {"abs", {1, 1}},   {"sqrt", {1, 1}},
-            {"exp", {1, 1}},   {"ln", {1, 1}},   {"log10", {1, 1}}, {"pow", {2, 2}},
-            {"if", {3, 3}}};
+            {"min", {1, 99}}, {"max", {1, 99}},  {"abs", {1, 1}}, {"sqrt", {1, 1}}, {"exp", {1, 1}},
+            {"ln", {1, 1}},   {"log10", {1, 1}}, {"pow", {2, 2}}, {"if", {3, 3}}};
         auto it = arity.find(name);
         if (it == arity.end()) {
             pos_ = at;

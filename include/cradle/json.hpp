@@ -146,10 +146,9 @@ class json_reader {
         rd.fail("", "json-type", std::string("expected a JSON object, got ") + doc.type_name());
         throw input_error(std::move(rd.problems()));
     }
-    rd.only(
-        doc, "",
-        {"format", "name", "description", "parameters", "flows", "processes", "providers",
-         "functional_unit"});
+    rd.only(doc, "",
+            {"format", "name", "description", "parameters", "flows", "processes", "providers",
+             "functional_unit"});
     if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
         rd.fail("/format", "json-value",
                 "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
@@ -196,8 +195,17 @@ class json_reader {
                     std::string("expected a number or a text, got ") + def->type_name());
         }
         if (auto c = j.find("choices"); c != j.end()) {
-            if (!c->is_array()) {
-                rd.fail(p + "/choices", "json-type", "expected an array of strings");
+            if (c->is_object()) { // {choice: the text it stands for in templates}
+                for (const auto& [k, x] : c->items()) {
+                    par.choices.push_back(k);
+                    if (x.is_string())
+                        par.choice_text[k] = x.get<std::string>();
+                    else
+                        rd.fail(p + "/choices/" + k, "json-type", "expected a string");
+                }
+            } else if (!c->is_array()) {
+                rd.fail(p + "/choices", "json-type",
+                        "expected an array of strings or an object of strings");
             } else {
                 for (const auto& x : *c)
                     if (x.is_string())
@@ -320,13 +328,13 @@ class json_reader {
             pr.method_template = m->get<std::string>();
         else
             pr.method =
-            rd.enumeration<coproduct_method>(j, p, "coproduct_method",
-                                             {{"none", coproduct_method::none},
-                                              {"substitution", coproduct_method::substitution},
-                                              {"mass", coproduct_method::mass},
-                                              {"economic", coproduct_method::economic},
-                                              {"factors", coproduct_method::factors}})
-                .value_or(coproduct_method::none);
+                rd.enumeration<coproduct_method>(j, p, "coproduct_method",
+                                                 {{"none", coproduct_method::none},
+                                                  {"substitution", coproduct_method::substitution},
+                                                  {"mass", coproduct_method::mass},
+                                                  {"economic", coproduct_method::economic},
+                                                  {"factors", coproduct_method::factors}})
+                    .value_or(coproduct_method::none);
         rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
             pr.outputs.push_back(read_exchange(
                 e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"}));
@@ -429,7 +437,13 @@ class json_reader {
                 j["default"] = p.value;
             if (p.min) j["min"] = *p.min;
             if (p.max) j["max"] = *p.max;
-            if (!p.choices.empty()) j["choices"] = p.choices;
+            if (!p.choice_text.empty()) {
+                j["choices"] = json::object();
+                for (const auto& c : p.choices)
+                    j["choices"][c] = p.choice_text.count(c) ? p.choice_text.at(c) : c;
+            } else if (!p.choices.empty()) {
+                j["choices"] = p.choices;
+            }
             doc["parameters"].push_back(std::move(j));
         }
     }

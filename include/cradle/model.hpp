@@ -68,6 +68,9 @@ struct parameter {
     std::string formula; ///< computed parameter (cannot be set)
     std::optional<double> min, max;
     std::vector<std::string> choices; ///< text parameters: allowed values (empty: any)
+    /// text parameters: what a choice stands for in templates ({"without": "/without-margins"});
+    /// a choice not listed stands for itself
+    std::map<std::string, std::string> choice_text;
 };
 
 /// One exchange of a process. `amount` is in `amount_unit`, which must be

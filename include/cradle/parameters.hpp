@@ -33,6 +33,8 @@ using parameter_override = std::variant<double, std::string>;
 struct parameter_values {
     std::map<std::string, double> numbers;
     std::map<std::string, std::string> texts;
+    /// text parameters whose choice stands for another text in templates
+    std::map<std::string, std::string> template_texts;
 };
 
 namespace detail {
@@ -71,8 +73,7 @@ inline std::string range_text(const parameter& p) {
 
 /// `{name}` placeholders of a template replaced by parameter values (numbers in shortest form);
 /// an unknown name is a model_error "unknown-name".
-[[nodiscard]] inline std::string expand_template(const std::string& tmpl,
-                                                 const parameter_values& v,
+[[nodiscard]] inline std::string expand_template(const std::string& tmpl, const parameter_values& v,
                                                  const std::string& where) {
     std::string out;
     std::size_t i = 0;
@@ -84,7 +85,9 @@ inline std::string range_text(const parameter& p) {
             throw model_error(problem{"formula-syntax", where + ": '" + tmpl + "' has no '}'"});
         out += tmpl.substr(i, open - i);
         const std::string name = tmpl.substr(open + 1, close - open - 1);
-        if (auto t = v.texts.find(name); t != v.texts.end())
+        if (auto x = v.template_texts.find(name); x != v.template_texts.end())
+            out += x->second;
+        else if (auto t = v.texts.find(name); t != v.texts.end())
             out += t->second;
         else if (auto n = v.numbers.find(name); n != v.numbers.end())
             out += detail::format_number(n->second);
@@ -107,7 +110,8 @@ resolve_parameters(const product_system& m,
     std::vector<std::string> names;
     for (const auto& p : m.parameters) {
         if (!by_name.emplace(p.name, &p).second)
-            problems.push_back({"duplicate-parameter", "parameter '" + p.name + "' is defined twice"});
+            problems.push_back(
+                {"duplicate-parameter", "parameter '" + p.name + "' is defined twice"});
         names.push_back(p.name);
     }
     for (const auto& [name, given] : overrides) {
@@ -116,16 +120,15 @@ resolve_parameters(const product_system& m,
             std::string hint;
             for (const auto& c : detail::closest_words(name, names))
                 hint += (hint.empty() ? "" : ", ") + c;
-            problems.push_back({"unknown-parameter",
-                                "no parameter '" + name + "' in model '" + m.name + "'" +
-                                    (hint.empty() ? "" : " (closest: " + hint + ")")});
+            problems.push_back(
+                {"unknown-parameter", "no parameter '" + name + "' in model '" + m.name + "'" +
+                                          (hint.empty() ? "" : " (closest: " + hint + ")")});
             continue;
         }
         const parameter& p = *it->second;
         if (!p.formula.empty()) {
-            problems.push_back({"computed-parameter", "parameter '" + name +
-                                                          "' is computed by '" + p.formula +
-                                                          "' and cannot be set"});
+            problems.push_back({"computed-parameter", "parameter '" + name + "' is computed by '" +
+                                                          p.formula + "' and cannot be set"});
         } else if (p.is_text) {
             if (const auto* s = std::get_if<std::string>(&given))
                 v.texts[name] = *s;
@@ -205,6 +208,8 @@ resolve_parameters(const product_system& m,
         if (p.is_text) {
             auto it = v.texts.find(p.name);
             if (it == v.texts.end() || p.choices.empty()) continue;
+            if (auto x = p.choice_text.find(it->second); x != p.choice_text.end())
+                v.template_texts[p.name] = x->second;
             if (std::find(p.choices.begin(), p.choices.end(), it->second) == p.choices.end()) {
                 std::string list;
                 for (const auto& c : p.choices)
@@ -217,10 +222,11 @@ resolve_parameters(const product_system& m,
         auto it = v.numbers.find(p.name);
         if (it == v.numbers.end()) continue;
         if ((p.min && it->second < *p.min) || (p.max && it->second > *p.max))
-            problems.push_back({"out-of-range", "parameter '" + p.name + "' = " +
-                                                    detail::format_number(it->second) +
+            problems.push_back({"out-of-range", "parameter '" + p.name +
+                                                    "' = " + detail::format_number(it->second) +
                                                     (p.unit.empty() ? "" : " " + p.unit) +
-                                                    " is outside its range " + detail::range_text(p)});
+                                                    " is outside its range " +
+                                                    detail::range_text(p)});
     }
     if (!problems.empty()) throw model_error(std::move(problems));
     return v;
@@ -259,8 +265,7 @@ resolve_parameters(const product_system& m,
     for (auto& p : out.processes) {
         auto side = [&](std::vector<exchange>& list, const char* name) {
             for (auto& e : list) {
-                const std::string where =
-                    "process '" + p.id + "' " + name + " '" + e.flow + "'";
+                const std::string where = "process '" + p.id + "' " + name + " '" + e.flow + "'";
                 eval(e.formulas.amount, where + " amount", [&](double x) { e.amount = x; });
                 eval(e.formulas.price, where + " price", [&](double x) { e.price = x; });
                 eval(e.formulas.allocation_factor, where + " allocation_factor",

@@ -289,6 +289,124 @@ int run_factors_show(const cradle::factor_db& db, const std::string& id, const s
     return 0;
 }
 
+struct run_args {
+    std::string folder;
+    std::vector<std::string> set;
+    std::string format{"table"};
+    std::string gwp{"AR6"};
+    std::string factors;
+    std::size_t top{5};
+    bool params{false};
+};
+
+int run_params(const cradle::calculator& c) {
+    std::cout << fmt::format("{} — parameters (set with --set name=value)\n", c.title);
+    for (const auto& p : c.model.parameters) {
+        std::string value, range;
+        if (!p.formula.empty()) {
+            value = "= " + p.formula;
+        } else if (p.is_text) {
+            value = p.text;
+            for (const auto& ch : p.choices)
+                range += (range.empty() ? "one of: " : ", ") + ch;
+        } else {
+            value = fmt::format("{:g}", p.value);
+            if (p.min || p.max)
+                range = fmt::format("[{}, {}]", p.min ? fmt::format("{:g}", *p.min) : "-inf",
+                                    p.max ? fmt::format("{:g}", *p.max) : "inf");
+        }
+        std::cout << fmt::format("  {:<26} {:>12} {:<14} {}{}\n", p.name, value, p.unit,
+                                 p.description, range.empty() ? "" : "  " + range);
+    }
+    return 0;
+}
+
+int run_calculator_cmd(const run_args& a) {
+    using namespace cradle;
+    const calculator calc = load_calculator(a.folder);
+    if (a.params) return run_params(calc);
+    std::map<std::string, parameter_override> set;
+    for (const auto& s : a.set) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw input_error("bad-set", "--set '" + s + "': expected name=value");
+        set[s.substr(0, eq)] = s.substr(eq + 1); // a number parameter parses the text
+    }
+    const factor_db db = a.factors.empty() ? default_factor_db() : load_factor_db(a.factors);
+    const gwp_table table =
+        a.factors.empty()
+            ? default_gwp_table()
+            : load_gwp_table(std::filesystem::path(a.factors) / "ipcc-gwp" / "gwp100.csv");
+    const calculator_result r = run_calculator(calc, set, db, table.get(a.gwp));
+
+    if (a.format == "json") {
+        nlohmann::json j;
+        j["calculator"] = r.name;
+        j["title"] = r.title;
+        j["gwp_set"] = r.gwp_set;
+        j["unit"] = "kg CO2e";
+        j["scenarios"] = nlohmann::json::array();
+        for (const auto& s : r.scenarios) {
+            nlohmann::json js;
+            js["name"] = s.name;
+            js["functional_unit"] = s.functional_unit;
+            js["total"] = s.total;
+            for (std::size_t k = 0; k < s.indicators.size(); ++k)
+                js["indicators"][s.indicators[k]] = s.impacts[k];
+            js["parameters"] = s.values.numbers;
+            for (const auto& [k, v] : s.values.texts)
+                js["parameters"][k] = v;
+            js["contributors"] = nlohmann::json::array();
+            for (const auto& c : s.contributors)
+                js["contributors"].push_back(
+                    {{"process", c.process}, {"name", c.name}, {"value", c.value}});
+            js["tags"] = s.tags;
+            js["gates"] = nlohmann::json::array();
+            for (const auto& g : s.gates)
+                js["gates"].push_back({{"label", g.label},
+                                       {"flow", g.flow},
+                                       {"unit", g.unit},
+                                       {"amount", g.amount},
+                                       {"per_unit", g.per_unit},
+                                       {"embodied", g.embodied}});
+            if (s.reduction_percent) js["reduction_percent"] = *s.reduction_percent;
+            j["scenarios"].push_back(std::move(js));
+        }
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    std::cout << fmt::format("{}\n", r.title);
+    for (const auto& s : r.scenarios) {
+        const double total = s.total;
+        auto pct = [&](double v) { return total != 0 ? 100.0 * v / total : 0.0; };
+        std::cout << fmt::format("\n{}{}: {:.4f} kg CO2e per {} ({} GWP100)\n",
+                                 r.scenarios.size() > 1 ? "scenario " : "",
+                                 r.scenarios.size() > 1 ? s.name : std::string("footprint"), total,
+                                 s.functional_unit, r.gwp_set);
+        if (s.reduction_percent)
+            std::cout << fmt::format("  reduction against the baseline: {:.2f} %\n",
+                                     *s.reduction_percent);
+        for (std::size_t k = 1; k < s.indicators.size(); ++k)
+            if (s.impacts[k] != 0.0)
+                std::cout << fmt::format("  {:<34} {:14.4f}\n", s.indicators[k], s.impacts[k]);
+        if (!s.gates.empty()) {
+            std::cout << "  gate by gate (cradle to each gate):\n";
+            std::cout << fmt::format("    {:<26} {:>14} {:<10} {:>16} {:>14} {:>7}\n", "gate",
+                                     "amount", "unit", "kg CO2e per unit", "embodied", "share");
+            for (const auto& g : s.gates)
+                std::cout << fmt::format(
+                    "    {:<26} {:>14.6g} {:<10} {:>16.4f} {:>14.4f} {:>6.1f}%\n", g.label,
+                    g.amount, g.unit, g.per_unit, g.embodied, pct(g.embodied));
+        }
+        std::cout << fmt::format("  top {} contributors (direct emissions):\n",
+                                 std::min(a.top, s.contributors.size()));
+        for (std::size_t i = 0; i < s.contributors.size() && i < a.top; ++i)
+            std::cout << fmt::format("    {:<44} {:14.4f} {:6.1f}%\n", s.contributors[i].process,
+                                     s.contributors[i].value, pct(s.contributors[i].value));
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -311,6 +429,19 @@ int main(int argc, char** argv) {
     fp->add_option("--factors", fa.factors, "Factor directory (default: the bundled one)");
     fp->add_flag("--as-published", fa.as_published,
                  "Background factors as their published CO2e, not re-characterized per gas");
+
+    run_args ra;
+    auto* rc =
+        app.add_subcommand("run", "Run a bundled calculator (a folder with calculator.json)");
+    rc->add_option("calculator", ra.folder, "Calculator folder, e.g. examples/copper")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    rc->add_option("--set", ra.set, "Parameter value, name=value (repeatable)");
+    rc->add_option("--format", ra.format, "Output format")->check(CLI::IsMember({"table", "json"}));
+    rc->add_option("--gwp", ra.gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+    rc->add_option("--top", ra.top, "Number of top contributors listed");
+    rc->add_option("--factors", ra.factors, "Factor directory (default: the bundled one)");
+    rc->add_flag("--params", ra.params, "List the parameters with defaults, units and ranges");
 
     std::string fdir;
     auto* fc = app.add_subcommand("factors", "Browse the bundled emission-factor datasets");
@@ -348,6 +479,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (*fp) return run_footprint(fa);
+        if (*rc) return run_calculator_cmd(ra);
         if (*io) return run_useeio(io_folder, io_format, io_pathname);
         if (*fc) {
             const cradle::factor_db db =

@@ -35,7 +35,7 @@ __all__ = [
     "Error", "InputError", "UnitError", "ModelError", "DataError", "SolverError",
     "Model", "FactorDB", "GwpTable", "System", "Result",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
-    "link", "build", "footprint", "footprints", "read_useeio",
+    "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
 ]
 
 _PACKAGE_FACTORS = _pathlib.Path(__file__).resolve().parent / "factors"
@@ -201,6 +201,26 @@ def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: 
 def footprints(system: System, demands: Any) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray]:
     """Many demands at once (products x n): returns (scaling, inventory, impacts) matrices."""
     return system.solve_many(_np.asarray(demands, dtype=float))
+
+
+def run(calculator: str | _os.PathLike[str], set: Mapping[str, float | str] | None = None,
+        gwp: str = "AR6", db: FactorDB | None = None, **params: float | str) -> dict[str, Any]:
+    """Run a bundled calculator folder (examples/<name>), like `cradle run`.
+
+    Parameters come as keywords or in `set` (for names that are not identifiers). Returns
+    {"calculator", "title", "gwp_set", "scenarios": [{"name", "total", "indicators",
+    "parameters", "contributors", "tags", "gates", "reduction_percent", ...}]}.
+    """
+    values: dict[str, float | str] = dict(set or {})
+    values.update(params)
+    return _core.run_calculator(_os.fspath(calculator), values,
+                                db if db is not None else default_factor_db(),
+                                default_gwp_table(), gwp)
+
+
+def calculator_parameters(calculator: str | _os.PathLike[str]) -> list[dict[str, Any]]:
+    """The parameters of a calculator: name, default (or formula), unit, range, choices."""
+    return _core.calculator_parameters(_os.fspath(calculator))
 
 
 def read_useeio(folder: str | _os.PathLike[str]) -> tuple[_np.ndarray, list[str], list[str]]:

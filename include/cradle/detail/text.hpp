@@ -35,9 +35,9 @@ namespace detail {
 
 namespace detail {
 /// Up to `n` of `candidates` closest to `word` (case-insensitive edit distance).
-[[nodiscard]] inline std::vector<std::string> closest_words(std::string_view word,
-                                                           const std::vector<std::string>& candidates,
-                                                           std::size_t n = 3) {
+[[nodiscard]] inline std::vector<std::string>
+closest_words(std::string_view word, const std::vector<std::string>& candidates,
+              std::size_t n = 3) {
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& c : candidates)
         scored.emplace_back(edit_distance(word, c), c);
