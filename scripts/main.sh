@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target cradle_cli
-./build/release/cradle footprint examples/models/copper-wire.json --tree
+# the copper calculator: footprint of 1 t of copper wire with its gate-by-gate breakdown
+./build/release/cradle run examples/copper
