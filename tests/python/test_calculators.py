@@ -57,7 +57,7 @@ def test_copper_more_scrap_and_a_peruvian_smelter():
 
 
 def test_copper_errors_name_the_parameter():
-    with pytest.raises(cradle.ModelError, match=r"'recycled_share' = 1.3 is outside its range"):
+    with pytest.raises(cradle.ModelError, match=r"'recycled_share' = 1.3 t/t rod is outside its range \[0, 1\]"):
         cradle.run(EX / "copper", recycled_share=1.3)
     with pytest.raises(cradle.ModelError, match=r"provider 'grid/XX/2024'.*grid_smelter"):
         cradle.run(EX / "copper", grid_smelter="XX")
