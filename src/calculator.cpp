@@ -13,20 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 namespace cradle {
 
 namespace {
-
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw input_error("file-not-readable", p.string() + ": cannot open the file");
-    std::ostringstream os;
-    os << in.rdbuf();
-    return os.str();
-}
 
 /// Split one CSV line (double quotes, "" inside quotes).
 std::vector<std::string> csv_fields(const std::string& line) {
@@ -75,7 +66,7 @@ void add_purchases(product_system& model, const nlohmann::json& spec,
                                                    proc_id + "' in the model"});
         return;
     }
-    std::istringstream in(read_text(file));
+    std::istringstream in(read_text_file(file));
     std::string line;
     std::getline(in, line);
     const auto header = csv_fields(line);
@@ -144,9 +135,7 @@ void check_template_providers(const product_system& m, const factor_db& db,
             const auto slash = e.provider.find('/');
             if (slash == std::string::npos) continue; // a process of the model
             const std::string ds = e.provider.substr(0, slash);
-            const factor_dataset* d = nullptr;
-            for (const auto& x : db.datasets())
-                if (x->info().id == ds) d = x.get();
+            const factor_dataset* d = db.dataset(ds);
             if (d == nullptr) continue; // not a factor reference; linking reports it
             const std::string id = e.provider.substr(slash + 1);
             if (d->find(id) != nullptr) continue;
@@ -172,7 +161,7 @@ calculator load_calculator(const std::filesystem::path& folder) {
     const std::string where = file.string();
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(read_text(file));
+        doc = nlohmann::json::parse(read_text_file(file));
     } catch (const nlohmann::json::exception& e) {
         throw input_error("json-parse", where + ": not valid JSON: " + e.what());
     }

@@ -105,6 +105,16 @@ py::object to_scipy(const sparse_matrix& M, const char* name) {
                                      py::make_tuple(M.rows(), M.cols()));
 }
 
+/// Raise `exc` with the C++ message, plus `.id` and one more attribute (`name` = `value`).
+void raise_with(const py::object& exc, const error& e, const char* name, const py::object& value) {
+    PyObject* instance = PyObject_CallFunction(exc.ptr(), "s", e.what());
+    if (instance == nullptr) return; // the constructor's own exception stays set
+    py::object obj = py::reinterpret_steal<py::object>(instance);
+    obj.attr(name) = value;
+    obj.attr("id") = e.id();
+    PyErr_SetObject(exc.ptr(), obj.ptr());
+}
+
 } // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -122,24 +132,12 @@ PYBIND11_MODULE(_core, m) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const solver_error& e) {
-            py::object exc = solver_exc;
-            PyObject* instance = PyObject_CallFunction(exc.ptr(), "s", e.what());
-            if (instance == nullptr) return;
-            py::object obj = py::reinterpret_steal<py::object>(instance);
-            obj.attr("processes") = e.processes();
-            obj.attr("id") = e.id();
-            PyErr_SetObject(exc.ptr(), obj.ptr());
+            raise_with(solver_exc, e, "processes", py::cast(e.processes()));
         } catch (const model_error& e) {
             py::list problems;
             for (const auto& pr : e.problems())
                 problems.append(py::make_tuple(pr.id, pr.message));
-            py::object exc = model_exc;
-            PyObject* instance = PyObject_CallFunction(exc.ptr(), "s", e.what());
-            if (instance == nullptr) return;
-            py::object obj = py::reinterpret_steal<py::object>(instance);
-            obj.attr("problems") = problems;
-            obj.attr("id") = e.id();
-            PyErr_SetObject(exc.ptr(), obj.ptr());
+            raise_with(model_exc, e, "problems", problems);
         } catch (const unit_error& e) {
             unit_exc(e.what());
         } catch (const input_error& e) {

@@ -196,7 +196,7 @@ resolve_parameters(const product_system& m,
         return false;
     };
     for (const auto& [name, _] : formulas)
-        if (!visit(visit, name) && !failed.count(name)) failed.insert(name);
+        (void)visit(visit, name); // failures are recorded in `failed` and `problems`
     // unknown names used by computed parameters (reported once per name)
     for (const auto& [name, f] : formulas)
         for (const auto& dep : f.names())
