@@ -2,7 +2,7 @@
 // A synthetic ecoinvent-sized product system for benchmarks.
 #pragma once
 
-#include "cradle/model.hpp"
+#include "cradle/model/model.hpp"
 
 #include <random>
 #include <string>

@@ -1,27 +1,39 @@
-// cradle — product carbon footprints by the matrix method of LCA.
+// cradle — product carbon footprints by the matrix method of LCA. The one-include umbrella.
 // SPDX-License-Identifier: Apache-2.0
 //
-// Stages, each a pure function or an immutable value:
-//   model (model.hpp, json.hpp) -> compile(): index + A, B (matrices.hpp)
-//   -> characterize(): C (characterization.hpp) -> factorize() (solver.hpp)
-//   -> calculate(): s = A⁻¹f, g = Bs, h = Cg (results.hpp) -> analysis (results.hpp)
+// Stages (docs/architecture.md), each a folder, lower ones never including higher ones:
+//   model/    value types, units, formulas and parameters
+//   io/       the JSON model format, files, USEEIO folders
+//   data/     factor datasets, GWP tables, the bundled data, background linking
+//   engine/   index + A, B (compile), C (characterize), factorize, calculate
+//   analysis/ contributions, upstream totals and tree, calculators
 #pragma once
 
-#include "cradle/calculator.hpp"
-#include "cradle/characterization.hpp"
 #include "cradle/error.hpp"
-#include "cradle/factors.hpp"
-#include "cradle/formula.hpp"
-#include "cradle/gwp.hpp"
-#include "cradle/index.hpp"
-#include "cradle/io.hpp"
-#include "cradle/json.hpp"
-#include "cradle/link.hpp"
-#include "cradle/matrices.hpp"
-#include "cradle/model.hpp"
-#include "cradle/parameters.hpp"
-#include "cradle/results.hpp"
-#include "cradle/solver.hpp"
-#include "cradle/units.hpp"
-#include "cradle/useeio.hpp"
+#include "cradle/sparse.hpp"
 #include "cradle/version.hpp"
+
+#include "cradle/model/formula.hpp"
+#include "cradle/model/model.hpp"
+#include "cradle/model/parameters.hpp"
+#include "cradle/model/units.hpp"
+
+#include "cradle/io/files.hpp"
+#include "cradle/io/json.hpp"
+#include "cradle/io/useeio.hpp"
+
+#include "cradle/data/bundled.hpp"
+#include "cradle/data/factors.hpp"
+#include "cradle/data/gwp.hpp"
+#include "cradle/data/link.hpp"
+
+#include "cradle/engine/calculate.hpp"
+#include "cradle/engine/characterization.hpp"
+#include "cradle/engine/index.hpp"
+#include "cradle/engine/input_output.hpp"
+#include "cradle/engine/matrices.hpp"
+#include "cradle/engine/solver.hpp"
+
+#include "cradle/analysis/calculator.hpp"
+#include "cradle/analysis/contributions.hpp"
+#include "cradle/analysis/upstream.hpp"

@@ -1,35 +1,6 @@
-// cradle — file I/O and bundled data (compiled once, in src/).
+// Deprecated in 0.2 (removed in 0.3): include the header(s) below, or <cradle/cradle.hpp>.
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "cradle/gwp.hpp"
-#include "cradle/model.hpp"
-
-#include <filesystem>
-#include <string>
-
-namespace cradle {
-
-/// Read a model file in the JSON model format. Errors name the file and the JSON path.
-[[nodiscard]] product_system read_model(const std::filesystem::path& file);
-
-/// Write a model file in the JSON model format (pretty-printed).
-void write_model(const product_system& sys, const std::filesystem::path& file);
-
-/// Read a whole text file; input_error "file-not-readable" names it on failure.
-[[nodiscard]] std::string read_text_file(const std::filesystem::path& file);
-
-/// The bundled factor directory, found with no configuration:
-///  1. $CRADLE_FACTORS_DIR if set (must exist);
-///  2. <prefix>/share/cradle/factors after `cmake --install`;
-///  3. the source tree's factors/ (when running from a build tree).
-/// Throws data_error "factors-not-found" listing the places tried.
-[[nodiscard]] std::filesystem::path default_factors_dir();
-
-/// Load a GWP table file (format of factors/ipcc-gwp/gwp100.csv).
-[[nodiscard]] gwp_table load_gwp_table(const std::filesystem::path& file);
-
-/// The bundled IPCC GWP100 table (AR4, AR5, AR6) from default_factors_dir().
-[[nodiscard]] gwp_table default_gwp_table();
-
-} // namespace cradle
+#include "cradle/data/bundled.hpp"
+#include "cradle/io/files.hpp"

@@ -1,14 +1,17 @@
 // cradle — bundled calculators (calculator.hpp).
 // SPDX-License-Identifier: Apache-2.0
-#include "cradle/calculator.hpp"
+#include "cradle/analysis/calculator.hpp"
 
-#include "cradle/characterization.hpp"
-#include "cradle/io.hpp"
-#include "cradle/json.hpp"
-#include "cradle/link.hpp"
-#include "cradle/matrices.hpp"
-#include "cradle/results.hpp"
-#include "cradle/solver.hpp"
+#include "cradle/detail/csv.hpp"
+
+#include "cradle/analysis/contributions.hpp"
+#include "cradle/data/link.hpp"
+#include "cradle/engine/calculate.hpp"
+#include "cradle/engine/characterization.hpp"
+#include "cradle/engine/matrices.hpp"
+#include "cradle/engine/solver.hpp"
+#include "cradle/io/files.hpp"
+#include "cradle/io/json.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,32 +21,6 @@
 namespace cradle {
 
 namespace {
-
-/// Split one CSV line (double quotes, "" inside quotes).
-std::vector<std::string> csv_fields(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else if (c != '\r') {
-            out.back() += c;
-        }
-    }
-    return out;
-}
 
 parameter_override override_of(const nlohmann::json& v) {
     if (v.is_number()) return v.get<double>();
@@ -69,7 +46,7 @@ void add_purchases(product_system& model, const nlohmann::json& spec,
     std::istringstream in(read_text_file(file));
     std::string line;
     std::getline(in, line);
-    const auto header = csv_fields(line);
+    const auto header = detail::split_csv_line(line);
     auto find_col = [&](const char* name) -> std::optional<std::size_t> {
         for (std::size_t i = 0; i < header.size(); ++i)
             if (header[i] == name) return i;
@@ -86,7 +63,7 @@ void add_purchases(product_system& model, const nlohmann::json& spec,
     while (std::getline(in, line)) {
         ++row;
         if (line.empty() || line == "\r") continue;
-        const auto f = csv_fields(line);
+        const auto f = detail::split_csv_line(line);
         const std::string at = file.string() + ": row " + std::to_string(row);
         if (f.size() != header.size()) {
             problems.push_back({"csv-row", at + ": " + std::to_string(f.size()) +

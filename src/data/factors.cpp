@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cradle/factors.hpp"
+#include "cradle/data/factors.hpp"
 
-#include "cradle/io.hpp"
+#include "cradle/data/bundled.hpp"
+#include "cradle/io/files.hpp"
 
 #include <nlohmann/json.hpp>
 

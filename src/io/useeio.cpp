@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cradle/useeio.hpp"
+#include "cradle/io/useeio.hpp"
 
-#include "cradle/io.hpp"
+#include "cradle/io/files.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,0 +1,93 @@
+// cradle — bundled calculators: a parameterised model plus what to report (gates, scenarios).
+// SPDX-License-Identifier: Apache-2.0
+//
+// A calculator is a folder with calculator.json (format "cradle-calculator/1"):
+//   {"name": ..., "title": ..., "model": "model.json",
+//    "gates": [{"label": "mine gate", "flow": "cu_concentrate"}, ...],       optional
+//    "scenarios": [{"name": "baseline", "set": {"solar_share": 0}}, ...],   optional
+//    "baseline": "baseline",                                                 optional
+//    "purchases": {"file": "purchases.csv", "process": "p", "choose_by": "margins",
+//                  "provider": {"with": "us-epa-sef-1.3/{naics}", ...}}}    optional
+// run_calculator() evaluates each scenario (its settings over the caller's overrides), links the
+// bundled factors, solves, and reports total, origin split, top contributors and, per gate, the
+// cradle-to-gate footprint per unit of the gate's product.
+#pragma once
+
+#include "cradle/data/factors.hpp"
+#include "cradle/data/gwp.hpp"
+#include "cradle/model/model.hpp"
+#include "cradle/model/parameters.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cradle {
+
+struct calculator_gate {
+    std::string label; ///< e.g. "mine gate"
+    std::string flow;  ///< the product leaving that gate
+};
+
+struct calculator_scenario {
+    std::string name;
+    std::map<std::string, parameter_override> set;
+};
+
+struct calculator {
+    std::string name;
+    std::string title;
+    std::filesystem::path folder;
+    product_system model; ///< with purchases (if any) added, evaluated with defaults
+    std::vector<calculator_gate> gates;
+    std::vector<calculator_scenario> scenarios; ///< empty: one run with the defaults
+    std::string baseline;                       ///< scenario the others are compared with
+};
+
+/// Read a calculator folder; errors name the file and JSON path (or CSV row).
+[[nodiscard]] calculator load_calculator(const std::filesystem::path& folder);
+
+struct gate_result {
+    std::string label;
+    std::string flow;
+    std::string unit;     ///< unit of the gate product
+    double amount{0.0};   ///< gate product made per functional unit
+    double per_unit{0.0}; ///< kg CO2e per unit of the gate product, cradle to that gate
+    double embodied{0.0}; ///< amount × per_unit: kg CO2e of the final product embodied by that gate
+};
+
+struct contributor {
+    std::string process;
+    std::string name;
+    double value{0.0}; ///< kg CO2e, direct emissions of the process at its scale
+};
+
+struct scenario_result {
+    std::string name;
+    parameter_values values;
+    std::string functional_unit; ///< e.g. "1 t wire"
+    double total{0.0};
+    std::vector<std::string> indicators;
+    std::vector<double> impacts;
+    std::vector<contributor> contributors; ///< largest first (all processes with a value)
+    std::map<std::string, double> tags;
+    std::vector<gate_result> gates;
+    std::optional<double> reduction_percent; ///< against the baseline scenario
+};
+
+struct calculator_result {
+    std::string name;
+    std::string title;
+    std::string gwp_set;
+    std::vector<scenario_result> scenarios;
+};
+
+/// Run every scenario; `overrides` apply to all of them, except parameters a scenario fixes.
+/// Throws model_error (every problem, e.g. an unknown grid country behind a provider template).
+[[nodiscard]] calculator_result
+run_calculator(const calculator& calc, const std::map<std::string, parameter_override>& overrides,
+               const factor_db& db, const gwp_set& gwp);
+
+} // namespace cradle

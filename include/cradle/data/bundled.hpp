@@ -1,0 +1,24 @@
+// cradle — the bundled data (factors/): where it is found and its GWP table (compiled, src/data/).
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cradle/data/gwp.hpp"
+
+#include <filesystem>
+
+namespace cradle {
+
+/// The bundled factor directory, found with no configuration:
+///  1. $CRADLE_FACTORS_DIR if set (must exist);
+///  2. <prefix>/share/cradle/factors after `cmake --install`;
+///  3. the source tree's factors/ (when running from a build tree).
+/// Throws data_error "factors-not-found" listing the places tried.
+[[nodiscard]] std::filesystem::path default_factors_dir();
+
+/// Load a GWP table file (format of factors/ipcc-gwp/gwp100.csv).
+[[nodiscard]] gwp_table load_gwp_table(const std::filesystem::path& file);
+
+/// The bundled IPCC GWP100 table (AR4, AR5, AR6) from default_factors_dir().
+[[nodiscard]] gwp_table default_gwp_table();
+
+} // namespace cradle

@@ -1,0 +1,430 @@
+// cradle — the JSON model format (read and write), with nlohmann/json.
+// SPDX-License-Identifier: Apache-2.0
+//
+// The format is documented in docs/model-format.md and schema/cradle-model.schema.json.
+// Reading reports every problem of a document at once, each with the source
+// name and the JSON path (e.g. "model.json: /processes/2 (smelter)/inputs/0/amount").
+#pragma once
+
+#include "cradle/error.hpp"
+#include "cradle/io/detail/json_reader.hpp"
+#include "cradle/model/model.hpp"
+#include "cradle/model/parameters.hpp"
+#include "cradle/model/units.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cradle {
+
+inline constexpr std::string_view model_format_id = "cradle-model/1";
+
+namespace detail {
+
+/// One entry of "parameters".
+inline parameter read_parameter(json_reader& rd, const nlohmann::json& j, const std::string& p0) {
+    parameter par;
+    par.name = rd.str(j, p0, "name", true).value_or("");
+    const std::string p = par.name.empty() ? p0 : p0 + " (" + par.name + ")";
+    rd.only(j, p, {"name", "description", "unit", "default", "formula", "min", "max", "choices"});
+    par.description = rd.str(j, p, "description", false).value_or("");
+    par.unit = rd.str(j, p, "unit", false).value_or("");
+    par.min = rd.num(j, p, "min", false);
+    par.max = rd.num(j, p, "max", false);
+    if (!par.name.empty() &&
+        (!(std::isalpha(static_cast<unsigned char>(par.name[0])) || par.name[0] == '_') ||
+         par.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789_") != std::string::npos))
+        rd.fail(p + "/name", "json-value",
+                "'" + par.name + "' is not a name (letters, digits and '_')");
+    auto def = j.find("default");
+    auto formula = rd.str(j, p, "formula", false);
+    if (formula && def != j.end()) {
+        rd.fail(p, "json-value", "a parameter has either a 'default' or a 'formula'");
+    } else if (formula) {
+        par.formula = *formula;
+        try {
+            (void)parse_formula(par.formula);
+        } catch (const formula_error& e) {
+            rd.fail(p + "/formula", e.id(), e.message());
+        }
+    } else if (def == j.end()) {
+        rd.fail(p + "/default", "json-missing", "a parameter needs a 'default' or a 'formula'");
+    } else if (def->is_number()) {
+        par.value = def->get<double>();
+    } else if (def->is_string()) {
+        par.is_text = true;
+        par.text = def->get<std::string>();
+    } else {
+        rd.fail(p + "/default", "json-type",
+                std::string("expected a number or a text, got ") + def->type_name());
+    }
+    if (auto c = j.find("choices"); c != j.end()) {
+        if (c->is_object()) { // {choice: the text it stands for in templates}
+            for (const auto& [k, x] : c->items()) {
+                par.choices.push_back(k);
+                if (x.is_string())
+                    par.choice_text[k] = x.get<std::string>();
+                else
+                    rd.fail(p + "/choices/" + k, "json-type", "expected a string");
+            }
+        } else if (!c->is_array()) {
+            rd.fail(p + "/choices", "json-type",
+                    "expected an array of strings or an object of strings");
+        } else {
+            for (const auto& x : *c)
+                if (x.is_string())
+                    par.choices.push_back(x.get<std::string>());
+                else
+                    rd.fail(p + "/choices", "json-type", "expected an array of strings");
+        }
+    }
+    return par;
+}
+
+/// A number, or a formula in a string (syntax checked here, evaluated by apply_parameters).
+inline std::optional<double> number_or_formula(json_reader& rd, const nlohmann::json& j,
+                                               const std::string& p, const char* key, bool required,
+                                               std::string& formula) {
+    auto it = j.find(key);
+    if (it != j.end() && it->is_string()) {
+        formula = it->get<std::string>();
+        try {
+            (void)parse_formula(formula);
+        } catch (const formula_error& e) {
+            rd.fail(p + "/" + key, e.id(), e.message());
+        }
+        return 0.0;
+    }
+    if (it != j.end() && !it->is_number()) {
+        rd.fail(p + "/" + key, "json-type",
+                std::string("expected a number or a formula, got ") + it->type_name());
+        return std::nullopt;
+    }
+    return rd.num(j, p, key, required);
+}
+
+/// One entry of "flows".
+inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::string& p) {
+    rd.only(j, p,
+            {"id", "name", "type", "unit", "compartment", "substance", "origin", "direction"});
+    flow f;
+    f.id = rd.str(j, p, "id", true).value_or("");
+    f.name = rd.str(j, p, "name", false).value_or(f.id);
+    f.kind = rd.enumeration<flow_kind>(
+                   j, p, "type",
+                   {{"product", flow_kind::product}, {"elementary", flow_kind::elementary}})
+                 .value_or(flow_kind::product);
+    if (auto u = rd.unit_of(j, p, "unit", true)) f.ref_unit = *u;
+    f.compartment = rd.str(j, p, "compartment", false).value_or("");
+    f.substance = rd.str(j, p, "substance", false).value_or("");
+    f.carbon_origin = rd.enumeration<origin>(j, p, "origin",
+                                             {{"fossil", origin::fossil},
+                                              {"biogenic", origin::biogenic},
+                                              {"land-use-change", origin::land_use_change},
+                                              {"other", origin::other}})
+                          .value_or(origin::other);
+    f.dir = rd.enumeration<direction>(
+                  j, p, "direction",
+                  {{"emission", direction::emission}, {"resource", direction::resource}})
+                .value_or(direction::emission);
+    if (f.kind == flow_kind::product && (j.contains("origin") || j.contains("substance")))
+        rd.fail(p, "json-value", "'origin' and 'substance' apply to elementary flows only");
+    return f;
+}
+
+/// Flow id -> its unit, for exchanges that state no unit of their own.
+using flow_unit_map = std::map<std::string, unit>;
+
+/// One exchange (output, input or elementary flow) with the members `allowed` on its side.
+inline exchange read_exchange(json_reader& rd, const nlohmann::json& j, const std::string& p,
+                              std::initializer_list<std::string_view> allowed,
+                              const flow_unit_map& flow_units) {
+    rd.only(j, p, allowed);
+    exchange e;
+    e.flow = rd.str(j, p, "flow", true).value_or("");
+    e.amount = number_or_formula(rd, j, p, "amount", true, e.formulas.amount).value_or(0.0);
+    if (auto u = rd.unit_of(j, p, "unit", false)) {
+        e.amount_unit = *u;
+    } else if (!j.contains("unit")) {
+        auto it = flow_units.find(e.flow);
+        if (it != flow_units.end()) e.amount_unit = it->second; // default: the flow's unit
+    }
+    e.provider = rd.str(j, p, "provider", false).value_or("");
+    if (e.provider.find('{') != std::string::npos) e.formulas.provider = e.provider;
+    e.avoids = rd.str(j, p, "avoids", false).value_or("");
+    e.price = number_or_formula(rd, j, p, "price", false, e.formulas.price);
+    e.allocation_factor =
+        number_or_formula(rd, j, p, "allocation_factor", false, e.formulas.allocation_factor);
+    return e;
+}
+
+/// An array of strings at `key` (absent: empty).
+inline std::vector<std::string> read_strings(json_reader& rd, const nlohmann::json& j,
+                                             const std::string& p, const char* key) {
+    std::vector<std::string> out;
+    auto it = j.find(key);
+    if (it == j.end()) return out;
+    if (!it->is_array()) {
+        rd.fail(p + "/" + key, "json-type", "expected an array of strings");
+        return out;
+    }
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        if ((*it)[i].is_string())
+            out.push_back((*it)[i].get<std::string>());
+        else
+            rd.fail(p + "/" + key + "/" + std::to_string(i), "json-type", "expected a string");
+    }
+    return out;
+}
+
+/// An object of strings at `key` (absent: empty); `what` describes the expected values.
+inline std::map<std::string, std::string> read_string_map(json_reader& rd, const nlohmann::json& j,
+                                                          const std::string& p, const char* key,
+                                                          const char* expected,
+                                                          const char* expected_value) {
+    std::map<std::string, std::string> out;
+    auto it = j.find(key);
+    if (it == j.end()) return out;
+    const std::string at = p + "/" + key;
+    if (!it->is_object()) {
+        rd.fail(at, "json-type", expected);
+        return out;
+    }
+    for (const auto& [k, v] : it->items()) {
+        if (v.is_string())
+            out[k] = v.get<std::string>();
+        else
+            rd.fail(at + "/" + k, "json-type", expected_value);
+    }
+    return out;
+}
+
+/// One entry of "processes".
+inline process read_process(json_reader& rd, const nlohmann::json& j, const std::string& p0,
+                            const flow_unit_map& flow_units) {
+    process pr;
+    pr.id = rd.str(j, p0, "id", true).value_or("");
+    const std::string p = pr.id.empty() ? p0 : p0 + " (" + pr.id + ")";
+    rd.only(j, p,
+            {"id", "name", "location", "stage", "tags", "metadata", "coproduct_method", "outputs",
+             "inputs", "elementary"});
+    pr.name = rd.str(j, p, "name", false).value_or(pr.id);
+    pr.location = rd.str(j, p, "location", false).value_or("");
+    pr.stage = rd.str(j, p, "stage", false).value_or("");
+    pr.tags = read_strings(rd, j, p, "tags");
+    pr.metadata =
+        read_string_map(rd, j, p, "metadata", "expected an object of strings", "expected a string");
+    if (auto m = j.find("coproduct_method");
+        m != j.end() && m->is_string() && m->get<std::string>().find('{') != std::string::npos)
+        pr.method_template = m->get<std::string>();
+    else
+        pr.method =
+            rd.enumeration<coproduct_method>(j, p, "coproduct_method",
+                                             {{"none", coproduct_method::none},
+                                              {"substitution", coproduct_method::substitution},
+                                              {"mass", coproduct_method::mass},
+                                              {"economic", coproduct_method::economic},
+                                              {"factors", coproduct_method::factors}})
+                .value_or(coproduct_method::none);
+    rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
+        pr.outputs.push_back(read_exchange(
+            rd, e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"},
+            flow_units));
+    });
+    rd.array(j, p, "inputs", false, [&](const nlohmann::json& e, const std::string& pe) {
+        pr.inputs.push_back(
+            read_exchange(rd, e, pe, {"flow", "amount", "unit", "provider"}, flow_units));
+    });
+    rd.array(j, p, "elementary", false, [&](const nlohmann::json& e, const std::string& pe) {
+        pr.elementary.push_back(read_exchange(rd, e, pe, {"flow", "amount", "unit"}, flow_units));
+    });
+    return pr;
+}
+
+/// "functional_unit".
+inline std::optional<functional_unit>
+read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit_map& flow_units) {
+    auto it = doc.find("functional_unit");
+    if (it == doc.end()) return std::nullopt;
+    if (!it->is_object()) {
+        rd.fail("/functional_unit", "json-type", "expected an object");
+        return std::nullopt;
+    }
+    const auto& j = *it;
+    const std::string p = "/functional_unit";
+    rd.only(j, p, {"process", "flow", "amount", "unit"});
+    functional_unit fu;
+    fu.process = rd.str(j, p, "process", false).value_or("");
+    fu.flow = rd.str(j, p, "flow", true).value_or("");
+    fu.amount = number_or_formula(rd, j, p, "amount", true, fu.amount_formula).value_or(1.0);
+    if (auto u = rd.unit_of(j, p, "unit", false)) {
+        fu.amount_unit = *u;
+    } else if (!j.contains("unit")) {
+        auto fit = flow_units.find(fu.flow);
+        if (fit != flow_units.end()) fu.amount_unit = fit->second;
+    }
+    return fu;
+}
+
+} // namespace detail
+
+/// Build a product system from a parsed JSON document. `source` names the
+/// document in error messages (usually the file path). Throws input_error
+/// listing every problem found.
+[[nodiscard]] inline product_system model_from_json(const nlohmann::json& doc,
+                                                    const std::string& source) {
+    detail::json_reader rd(source);
+    product_system sys;
+    if (!doc.is_object()) {
+        rd.fail("", "json-type", std::string("expected a JSON object, got ") + doc.type_name());
+        throw input_error(std::move(rd.problems()));
+    }
+    rd.only(doc, "",
+            {"format", "name", "description", "parameters", "flows", "processes", "providers",
+             "functional_unit"});
+    if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
+        rd.fail("/format", "json-value",
+                "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
+                    "')");
+    sys.name = rd.str(doc, "", "name", false).value_or("");
+    sys.description = rd.str(doc, "", "description", false).value_or("");
+    rd.array(doc, "", "parameters", false, [&](const nlohmann::json& j, const std::string& p) {
+        sys.parameters.push_back(detail::read_parameter(rd, j, p));
+    });
+    detail::flow_unit_map flow_units;
+    rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
+        flow f = detail::read_flow(rd, j, p);
+        if (!f.id.empty()) flow_units.emplace(f.id, f.ref_unit);
+        sys.flows.push_back(std::move(f));
+    });
+    rd.array(doc, "", "processes", true, [&](const nlohmann::json& j, const std::string& p) {
+        sys.processes.push_back(detail::read_process(rd, j, p, flow_units));
+    });
+    sys.providers = detail::read_string_map(rd, doc, "", "providers",
+                                            "expected an object {product flow id: process id}",
+                                            "expected a process id (string)");
+    sys.reference = detail::read_functional_unit(rd, doc, flow_units);
+    if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
+    if (!is_parametric(sys)) return sys;
+    try { // evaluate with the defaults, so the model can be compiled as read
+        return with_parameters(sys);
+    } catch (const model_error& e) {
+        std::vector<problem> ps;
+        for (const auto& pr : e.problems())
+            ps.push_back({pr.id, source + ": " + pr.message});
+        throw model_error(std::move(ps));
+    }
+}
+
+/// Parse JSON text; syntax errors name `source`, line and column.
+[[nodiscard]] inline product_system parse_model(std::string_view text, const std::string& source) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception& e) { // syntax errors, number overflow
+        throw input_error("json-parse", source + ": not valid JSON: " + e.what());
+    }
+    return model_from_json(doc, source);
+}
+
+/// Write a product system in the JSON model format (round-trips through model_from_json).
+[[nodiscard]] inline nlohmann::json model_to_json(const product_system& sys) {
+    using nlohmann::json;
+    json doc = json::object();
+    doc["format"] = model_format_id;
+    if (!sys.name.empty()) doc["name"] = sys.name;
+    if (!sys.description.empty()) doc["description"] = sys.description;
+    doc["flows"] = json::array();
+    for (const auto& f : sys.flows) {
+        json j = {{"id", f.id}, {"name", f.name}, {"unit", f.ref_unit.symbol}};
+        j["type"] = f.kind == flow_kind::product ? "product" : "elementary";
+        if (f.kind == flow_kind::elementary) {
+            if (!f.compartment.empty()) j["compartment"] = f.compartment;
+            if (!f.substance.empty()) j["substance"] = f.substance;
+            j["origin"] = to_string(f.carbon_origin);
+            j["direction"] = f.dir == direction::emission ? "emission" : "resource";
+        }
+        doc["flows"].push_back(std::move(j));
+    }
+    if (!sys.parameters.empty()) {
+        doc["parameters"] = json::array();
+        for (const auto& p : sys.parameters) {
+            json j = {{"name", p.name}};
+            if (!p.description.empty()) j["description"] = p.description;
+            if (!p.unit.empty()) j["unit"] = p.unit;
+            if (!p.formula.empty())
+                j["formula"] = p.formula;
+            else if (p.is_text)
+                j["default"] = p.text;
+            else
+                j["default"] = p.value;
+            if (p.min) j["min"] = *p.min;
+            if (p.max) j["max"] = *p.max;
+            if (!p.choice_text.empty()) {
+                j["choices"] = json::object();
+                for (const auto& c : p.choices)
+                    j["choices"][c] = p.choice_text.count(c) ? p.choice_text.at(c) : c;
+            } else if (!p.choices.empty()) {
+                j["choices"] = p.choices;
+            }
+            doc["parameters"].push_back(std::move(j));
+        }
+    }
+    auto ex = [](const exchange& e) {
+        json j = {{"flow", e.flow}, {"amount", e.amount}, {"unit", e.amount_unit.symbol}};
+        if (!e.formulas.amount.empty()) j["amount"] = e.formulas.amount;
+        if (!e.provider.empty()) j["provider"] = e.provider;
+        if (!e.formulas.provider.empty()) j["provider"] = e.formulas.provider;
+        if (!e.avoids.empty()) j["avoids"] = e.avoids;
+        if (e.price) j["price"] = *e.price;
+        if (!e.formulas.price.empty()) j["price"] = e.formulas.price;
+        if (e.allocation_factor) j["allocation_factor"] = *e.allocation_factor;
+        if (!e.formulas.allocation_factor.empty())
+            j["allocation_factor"] = e.formulas.allocation_factor;
+        return j;
+    };
+    doc["processes"] = json::array();
+    for (const auto& p : sys.processes) {
+        json j = {{"id", p.id}, {"name", p.name}};
+        if (!p.location.empty()) j["location"] = p.location;
+        if (!p.stage.empty()) j["stage"] = p.stage;
+        if (!p.tags.empty()) j["tags"] = p.tags;
+        if (!p.metadata.empty()) j["metadata"] = p.metadata;
+        if (!p.method_template.empty())
+            j["coproduct_method"] = p.method_template;
+        else if (p.method != coproduct_method::none)
+            j["coproduct_method"] = to_string(p.method);
+        j["outputs"] = json::array();
+        for (const auto& e : p.outputs)
+            j["outputs"].push_back(ex(e));
+        if (!p.inputs.empty()) {
+            j["inputs"] = json::array();
+            for (const auto& e : p.inputs)
+                j["inputs"].push_back(ex(e));
+        }
+        if (!p.elementary.empty()) {
+            j["elementary"] = json::array();
+            for (const auto& e : p.elementary)
+                j["elementary"].push_back(ex(e));
+        }
+        doc["processes"].push_back(std::move(j));
+    }
+    if (!sys.providers.empty()) doc["providers"] = sys.providers;
+    if (sys.reference) {
+        const auto& fu = *sys.reference;
+        json j = {{"flow", fu.flow}, {"amount", fu.amount}, {"unit", fu.amount_unit.symbol}};
+        if (!fu.amount_formula.empty()) j["amount"] = fu.amount_formula;
+        if (!fu.process.empty()) j["process"] = fu.process;
+        doc["functional_unit"] = std::move(j);
+    }
+    return doc;
+}
+
+} // namespace cradle

@@ -1,0 +1,171 @@
+// cradle — the model: flows, processes and a product system (plain value types).
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cradle/model/units.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cradle {
+
+enum class flow_kind : std::uint8_t { product, elementary };
+
+/// Where the carbon of an elementary flow comes from; drives the split
+/// required by ISO 14067, the GHG Protocol Product Standard and PACT.
+enum class origin : std::uint8_t { fossil, biogenic, land_use_change, other };
+
+/// An elementary flow leaves the technosphere (emission) or enters it
+/// (resource, e.g. CO2 taken up from air by a growing plant). Resources
+/// enter B with a negative sign (Heijungs & Suh convention).
+enum class direction : std::uint8_t { emission, resource };
+
+/// A flow: a product that processes make and use, or an elementary flow
+/// exchanged with the environment. Amounts of this flow in the matrices are
+/// expressed in `unit`.
+struct flow {
+    std::string id;
+    std::string name;
+    flow_kind kind{flow_kind::product};
+    unit ref_unit;
+    // elementary flows only:
+    std::string compartment; ///< e.g. "air", "water", "soil", "resource/air"
+    std::string substance;   ///< for characterization: "CO2", "CH4", "N2O", "SF6", ...
+    origin carbon_origin{origin::other};
+    direction dir{direction::emission};
+};
+
+/// How a process with several outputs is split or expanded.
+enum class coproduct_method : std::uint8_t {
+    none,         ///< single output (an error if there are several)
+    substitution, ///< co-products displace another process's product (system expansion)
+    mass,         ///< allocation by mass of the outputs
+    economic,     ///< allocation by revenue: amount × price
+    factors,      ///< allocation by factors given in the model, summing to 1
+};
+
+/// Formulas and templates of a parameterised exchange (empty: a plain value). apply_parameters()
+/// evaluates them into the numeric members; the text is kept so a model can be re-evaluated.
+struct exchange_formulas {
+    std::string amount;            ///< e.g. "ore_per_t * diesel_per_t_ore"
+    std::string price;             ///< outputs, economic allocation
+    std::string allocation_factor; ///< outputs, allocation by given factors
+    std::string provider;          ///< template, e.g. "grid/{grid_country}/2024"
+};
+
+/// A named model parameter: a number (default, optional range) or a text (default, optional
+/// choices), or a number computed by a formula from other parameters. `unit` states the unit
+/// the value is in; it is documentation, the formula's result takes the exchange's unit.
+struct parameter {
+    std::string name;
+    std::string description;
+    std::string unit;
+    bool is_text{false};
+    double value{0.0};   ///< default of a number parameter
+    std::string text;    ///< default of a text parameter
+    std::string formula; ///< computed parameter (cannot be set)
+    std::optional<double> min, max;
+    std::vector<std::string> choices; ///< text parameters: allowed values (empty: any)
+    /// text parameters: what a choice stands for in templates ({"without": "/without-margins"});
+    /// a choice not listed stands for itself
+    std::map<std::string, std::string> choice_text;
+};
+
+/// One exchange of a process. `amount` is in `amount_unit`, which must be
+/// convertible to the flow's unit.
+struct exchange {
+    std::string flow;
+    double amount{0.0};
+    unit amount_unit;
+    /// inputs: process that provides the product (optional; otherwise linked by product)
+    std::string provider;
+    /// outputs, economic allocation: price per `amount_unit` (any one currency per process)
+    std::optional<double> price;
+    /// outputs, allocation by given factors
+    std::optional<double> allocation_factor;
+    /// outputs, substitution: the process whose product this co-product displaces
+    std::string avoids;
+    exchange_formulas formulas;
+};
+
+/// An exchange of `amount` of `flow` in `u`, optionally from `provider`.
+[[nodiscard]] inline exchange make_exchange(std::string flow, double amount, unit u,
+                                            std::string provider = {}) {
+    exchange e;
+    e.flow = std::move(flow);
+    e.amount = amount;
+    e.amount_unit = std::move(u);
+    e.provider = std::move(provider);
+    return e;
+}
+
+struct process {
+    std::string id;
+    std::string name;
+    std::string location;
+    std::string stage;             ///< life-cycle stage tag, e.g. "raw materials"
+    std::vector<std::string> tags; ///< "packaging", "transport", free tags
+    std::map<std::string, std::string> metadata;
+    /// outputs[0] is the reference product; further outputs are co-products
+    std::vector<exchange> outputs;
+    std::vector<exchange> inputs;     ///< product inputs
+    std::vector<exchange> elementary; ///< emissions and resources
+    coproduct_method method{coproduct_method::none};
+    std::string method_template; ///< e.g. "{allocation}"; set by apply_parameters into `method`
+};
+
+/// What the system is asked to deliver: `amount` of product `flow` made by
+/// `process` (the process may be left empty if only one process makes it).
+struct functional_unit {
+    std::string process;
+    std::string flow;
+    double amount{1.0};
+    unit amount_unit;
+    std::string amount_formula;
+};
+
+/// A product system: processes plus linking rules. Loops are allowed.
+struct product_system {
+    std::string name;
+    std::string description;
+    std::vector<flow> flows;
+    std::vector<process> processes;
+    /// linking rules: product flow id -> the process that provides it by default
+    std::map<std::string, std::string> providers;
+    std::optional<functional_unit> reference;
+    std::vector<parameter> parameters;
+};
+
+[[nodiscard]] inline std::string_view to_string(origin o) {
+    switch (o) {
+    case origin::fossil:
+        return "fossil";
+    case origin::biogenic:
+        return "biogenic";
+    case origin::land_use_change:
+        return "land-use-change";
+    case origin::other:
+        return "other";
+    }
+    return "?";
+}
+
+[[nodiscard]] inline std::string_view to_string(coproduct_method m) {
+    switch (m) {
+    case coproduct_method::none:
+        return "none";
+    case coproduct_method::substitution:
+        return "substitution";
+    case coproduct_method::mass:
+        return "mass";
+    case coproduct_method::economic:
+        return "economic";
+    case coproduct_method::factors:
+        return "factors";
+    }
+    return "?";
+}
+
+} // namespace cradle

@@ -1,0 +1,325 @@
+// cradle — named parameters and formulas: model → (values) → evaluated model, before compile().
+// SPDX-License-Identifier: Apache-2.0
+//
+//   const parameter_values v = resolve_parameters(model, {{"recycled_share", 0.3}});
+//   const product_system m = apply_parameters(model, v);   // every formula evaluated
+//
+// Both are pure and report every problem at once (model_error): an unknown or computed parameter
+// set from outside, a value outside its range or choices, a circular definition, an unknown name
+// in a formula, a division by zero.
+#pragma once
+
+#include "cradle/detail/text.hpp"
+#include "cradle/error.hpp"
+#include "cradle/model/formula.hpp"
+#include "cradle/model/model.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cradle {
+
+/// A value given for a parameter from outside (CLI `--set`, Python keyword): a number, or a text
+/// (a number parameter accepts a text holding a number).
+using parameter_override = std::variant<double, std::string>;
+
+/// The value of every parameter, numbers and texts apart.
+struct parameter_values {
+    std::map<std::string, double> numbers;
+    std::map<std::string, std::string> texts;
+    /// text parameters whose choice stands for another text in templates
+    std::map<std::string, std::string> template_texts;
+};
+
+namespace detail {
+
+inline std::string format_number(double v) {
+    std::ostringstream os;
+    os.precision(12);
+    os << v;
+    return os.str();
+}
+
+inline std::optional<double> parse_number(const std::string& s) {
+    double v = 0.0;
+    const char* b = s.data();
+    const char* e = s.data() + s.size();
+    while (b < e && *b == ' ')
+        ++b;
+    while (e > b && e[-1] == ' ')
+        --e;
+    if (b < e && *b == '+') ++b;
+    auto [p, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || p != e || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+inline std::string range_text(const parameter& p) {
+    std::string s(1, '[');
+    s.append(p.min ? format_number(*p.min) : std::string("-inf"));
+    s.append(", ");
+    s.append(p.max ? format_number(*p.max) : std::string("inf"));
+    s.push_back(']');
+    return s;
+}
+
+} // namespace detail
+
+/// `{name}` placeholders of a template replaced by parameter values (numbers in shortest form);
+/// an unknown name is a model_error "unknown-name".
+[[nodiscard]] inline std::string expand_template(const std::string& tmpl, const parameter_values& v,
+                                                 const std::string& where) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < tmpl.size()) {
+        const std::size_t open = tmpl.find('{', i);
+        if (open == std::string::npos) break;
+        const std::size_t close = tmpl.find('}', open);
+        if (close == std::string::npos)
+            throw model_error(problem{"formula-syntax", where + ": '" + tmpl + "' has no '}'"});
+        out += tmpl.substr(i, open - i);
+        const std::string name = tmpl.substr(open + 1, close - open - 1);
+        if (auto x = v.template_texts.find(name); x != v.template_texts.end())
+            out += x->second;
+        else if (auto t = v.texts.find(name); t != v.texts.end())
+            out += t->second;
+        else if (auto n = v.numbers.find(name); n != v.numbers.end())
+            out += detail::format_number(n->second);
+        else
+            throw model_error(problem{"unknown-name", where + ": '" + tmpl +
+                                                          "': unknown parameter '" + name + "'"});
+        i = close + 1;
+    }
+    return out + tmpl.substr(i);
+}
+
+/// Values of all parameters of `m`: defaults, then `overrides`, then computed parameters in
+/// dependency order; ranges and choices checked. Throws model_error listing every problem.
+[[nodiscard]] inline parameter_values
+resolve_parameters(const product_system& m,
+                   const std::map<std::string, parameter_override>& overrides = {}) {
+    std::vector<problem> problems;
+    parameter_values v;
+    std::map<std::string, const parameter*> by_name;
+    std::vector<std::string> names;
+    for (const auto& p : m.parameters) {
+        if (!by_name.emplace(p.name, &p).second)
+            problems.push_back(
+                {"duplicate-parameter", "parameter '" + p.name + "' is defined twice"});
+        names.push_back(p.name);
+    }
+    for (const auto& [name, given] : overrides) {
+        auto it = by_name.find(name);
+        if (it == by_name.end()) {
+            std::string hint;
+            for (const auto& c : detail::closest_words(name, names))
+                hint += (hint.empty() ? "" : ", ") + c;
+            problems.push_back(
+                {"unknown-parameter", "no parameter '" + name + "' in model '" + m.name + "'" +
+                                          (hint.empty() ? "" : " (closest: " + hint + ")")});
+            continue;
+        }
+        const parameter& p = *it->second;
+        if (!p.formula.empty()) {
+            problems.push_back({"computed-parameter", "parameter '" + name + "' is computed by '" +
+                                                          p.formula + "' and cannot be set"});
+        } else if (p.is_text) {
+            if (const auto* s = std::get_if<std::string>(&given))
+                v.texts[name] = *s;
+            else
+                problems.push_back({"parameter-type", "parameter '" + name + "' takes a text"});
+        } else if (const auto* d = std::get_if<double>(&given)) {
+            v.numbers[name] = *d;
+        } else if (auto n = detail::parse_number(std::get<std::string>(given))) {
+            v.numbers[name] = *n;
+        } else {
+            problems.push_back({"parameter-type", "parameter '" + name + "' takes a number, got '" +
+                                                      std::get<std::string>(given) + "'"});
+        }
+    }
+    for (const auto& p : m.parameters) { // defaults
+        if (!p.formula.empty()) continue;
+        if (p.is_text)
+            v.texts.emplace(p.name, p.text);
+        else
+            v.numbers.emplace(p.name, p.value);
+    }
+
+    // computed parameters, depth first; a name met again while on the stack is a cycle
+    std::map<std::string, expression> formulas;
+    for (const auto& p : m.parameters) {
+        if (p.formula.empty()) continue;
+        try {
+            formulas.emplace(p.name, parse_formula(p.formula));
+        } catch (const formula_error& e) {
+            problems.push_back({e.id(), "parameter '" + p.name + "': " + e.message()});
+        }
+    }
+    std::set<std::string> done, failed;
+    std::vector<std::string> stack;
+    std::set<std::string> reported_cycles;
+    auto visit = [&](auto&& self, const std::string& name) -> bool {
+        if (done.count(name)) return true;
+        if (failed.count(name)) return false;
+        auto it = formulas.find(name);
+        if (it == formulas.end()) return v.numbers.count(name) > 0 || v.texts.count(name) > 0;
+        if (auto on = std::find(stack.begin(), stack.end(), name); on != stack.end()) {
+            std::string cycle;
+            for (auto s = on; s != stack.end(); ++s)
+                cycle += *s + " -> ";
+            cycle += name;
+            if (reported_cycles.insert(std::string(*std::min_element(on, stack.end()))).second)
+                problems.push_back({"circular-parameter", "circular definition: " + cycle});
+            return false;
+        }
+        stack.push_back(name);
+        bool ok = true;
+        for (const auto& dep : it->second.names())
+            ok = self(self, dep) && ok;
+        stack.pop_back();
+        if (ok) {
+            try {
+                v.numbers[name] = it->second.evaluate(v.numbers);
+                done.insert(name);
+                return true;
+            } catch (const formula_error& e) {
+                problems.push_back({e.id(), "parameter '" + name + "': " + e.message()});
+            }
+        }
+        failed.insert(name);
+        return false;
+    };
+    for (const auto& [name, _] : formulas)
+        (void)visit(visit, name); // failures are recorded in `failed` and `problems`
+    // unknown names used by computed parameters (reported once per name)
+    for (const auto& [name, f] : formulas)
+        for (const auto& dep : f.names())
+            if (!by_name.count(dep))
+                problems.push_back({"unknown-name", "parameter '" + name + "': '" + f.text() +
+                                                        "': unknown name '" + dep + "'"});
+
+    for (const auto& p : m.parameters) { // ranges and choices, on the final values
+        if (p.is_text) {
+            auto it = v.texts.find(p.name);
+            if (it == v.texts.end() || p.choices.empty()) continue;
+            if (auto x = p.choice_text.find(it->second); x != p.choice_text.end())
+                v.template_texts[p.name] = x->second;
+            if (std::find(p.choices.begin(), p.choices.end(), it->second) == p.choices.end()) {
+                std::string list;
+                for (const auto& c : p.choices)
+                    list += (list.empty() ? "" : ", ") + c;
+                problems.push_back({"out-of-range", "parameter '" + p.name + "' = '" + it->second +
+                                                        "' is not one of: " + list});
+            }
+            continue;
+        }
+        auto it = v.numbers.find(p.name);
+        if (it == v.numbers.end()) continue;
+        if ((p.min && it->second < *p.min) || (p.max && it->second > *p.max))
+            problems.push_back({"out-of-range", "parameter '" + p.name +
+                                                    "' = " + detail::format_number(it->second) +
+                                                    (p.unit.empty() ? "" : " " + p.unit) +
+                                                    " is outside its range " +
+                                                    detail::range_text(p)});
+    }
+    if (!problems.empty()) throw model_error(std::move(problems));
+    return v;
+}
+
+/// `m` with every formula and template evaluated against `v`. Throws model_error listing every
+/// exchange whose formula fails, each named by process, side and flow.
+[[nodiscard]] inline product_system apply_parameters(const product_system& m,
+                                                     const parameter_values& v) {
+    product_system out = m;
+    // the values become the defaults: the evaluated model re-reads (and pickles) as evaluated
+    for (auto& p : out.parameters) {
+        if (!p.formula.empty()) continue;
+        if (auto t = v.texts.find(p.name); p.is_text && t != v.texts.end()) p.text = t->second;
+        if (auto n = v.numbers.find(p.name); !p.is_text && n != v.numbers.end())
+            p.value = n->second;
+    }
+    std::vector<problem> problems;
+    auto eval = [&](const std::string& text, const std::string& where, auto&& assign) {
+        if (text.empty()) return;
+        try {
+            assign(parse_formula(text).evaluate(v.numbers));
+        } catch (const formula_error& e) {
+            problems.push_back({e.id(), where + ": " + e.message()});
+        }
+    };
+    auto expand = [&](const std::string& tmpl, const std::string& where, std::string& target) {
+        if (tmpl.empty()) return;
+        try {
+            target = expand_template(tmpl, v, where);
+        } catch (const model_error& e) {
+            for (const auto& p : e.problems())
+                problems.push_back(p);
+        }
+    };
+    for (auto& p : out.processes) {
+        auto side = [&](std::vector<exchange>& list, const char* name) {
+            for (auto& e : list) {
+                const std::string where = "process '" + p.id + "' " + name + " '" + e.flow + "'";
+                eval(e.formulas.amount, where + " amount", [&](double x) { e.amount = x; });
+                eval(e.formulas.price, where + " price", [&](double x) { e.price = x; });
+                eval(e.formulas.allocation_factor, where + " allocation_factor",
+                     [&](double x) { e.allocation_factor = x; });
+                expand(e.formulas.provider, where + " provider", e.provider);
+            }
+        };
+        side(p.outputs, "output");
+        side(p.inputs, "input");
+        side(p.elementary, "elementary flow");
+        if (!p.method_template.empty()) {
+            std::string method;
+            expand(p.method_template, "process '" + p.id + "' coproduct_method", method);
+            static const std::map<std::string, coproduct_method> methods = {
+                {"none", coproduct_method::none},
+                {"substitution", coproduct_method::substitution},
+                {"mass", coproduct_method::mass},
+                {"economic", coproduct_method::economic},
+                {"factors", coproduct_method::factors}};
+            if (auto it = methods.find(method); it != methods.end())
+                p.method = it->second;
+            else if (!method.empty())
+                problems.push_back({"out-of-range", "process '" + p.id + "' coproduct_method '" +
+                                                        method +
+                                                        "' is not one of: none, substitution, "
+                                                        "mass, economic, factors"});
+        }
+    }
+    if (out.reference)
+        eval(out.reference->amount_formula, "functional unit amount",
+             [&](double x) { out.reference->amount = x; });
+    if (!problems.empty()) throw model_error(std::move(problems));
+    return out;
+}
+
+/// resolve_parameters + apply_parameters.
+[[nodiscard]] inline product_system
+with_parameters(const product_system& m,
+                const std::map<std::string, parameter_override>& overrides = {}) {
+    return apply_parameters(m, resolve_parameters(m, overrides));
+}
+
+/// Whether the model uses parameters or formulas at all.
+[[nodiscard]] inline bool is_parametric(const product_system& m) {
+    if (!m.parameters.empty()) return true;
+    for (const auto& p : m.processes) {
+        if (!p.method_template.empty()) return true;
+        for (const auto* list : {&p.outputs, &p.inputs, &p.elementary})
+            for (const auto& e : *list)
+                if (!e.formulas.amount.empty() || !e.formulas.price.empty() ||
+                    !e.formulas.allocation_factor.empty() || !e.formulas.provider.empty())
+                    return true;
+    }
+    return m.reference && !m.reference->amount_formula.empty();
+}
+
+} // namespace cradle
