@@ -1,0 +1,36 @@
+// cradle._core — what the per-group binding files share (private to bindings/python).
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cradle/cradle.hpp"
+
+#include <pybind11/eigen.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <memory>
+
+namespace cradle::python {
+
+namespace py = pybind11;
+
+/// Everything of one calculation the Python side needs, solved once.
+struct solved_system {
+    std::shared_ptr<const compiled_system> sys;
+    std::shared_ptr<const characterization> ch;
+    std::shared_ptr<const factorization> lu;
+};
+
+using system_class = py::class_<solved_system>;
+
+// One function per group, mirroring include/cradle/ (called in this order by module.cpp).
+void bind_errors(py::module_& m);
+void bind_model(py::module_& m);
+void bind_io(py::module_& m);
+void bind_data(py::module_& m);
+system_class bind_engine(py::module_& m);
+void bind_analysis(py::module_& m, system_class& system);
+
+} // namespace cradle::python

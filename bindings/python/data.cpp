@@ -1,0 +1,124 @@
+// cradle._core — GWP tables, factor databases and background linking.
+// SPDX-License-Identifier: Apache-2.0
+#include "common.hpp"
+
+namespace cradle::python {
+namespace {
+
+py::dict factor_dict(const factor& f) {
+    py::dict d;
+    d["id"] = f.full_id();
+    d["name"] = f.name;
+    d["category"] = f.category;
+    d["region"] = f.region;
+    d["year"] = f.year;
+    d["unit"] = f.per_unit.symbol;
+    d["quantity"] = f.quantity;
+    d["value"] = f.value;
+    d["origin"] = std::string(to_string(f.carbon_origin));
+    py::dict gases;
+    for (const auto& g : f.gases)
+        gases[py::str(g.species)] = g.kg;
+    d["gases"] = gases;
+    d["dataset"] = f.dataset->id;
+    d["version"] = f.dataset->version;
+    d["licence"] = f.dataset->licence;
+    d["source"] = f.dataset->source;
+    return d;
+}
+
+py::dict info_dict(const factor_dataset& ds) {
+    const auto& i = ds.info();
+    py::dict d;
+    d["id"] = i.id;
+    d["kind"] = i.kind;
+    d["title"] = i.title;
+    d["publisher"] = i.publisher;
+    d["version"] = i.version;
+    d["year"] = i.year;
+    d["region"] = i.region;
+    d["licence"] = i.licence;
+    d["source"] = i.source;
+    d["gwp_set"] = i.gwp_set;
+    d["factors"] = ds.factors().size();
+    return d;
+}
+
+} // namespace
+
+void bind_data(py::module_& m) {
+    // ---- factor data
+    py::class_<gwp_table>(m, "GwpTable")
+        .def_property_readonly("sets",
+                               [](const gwp_table& t) {
+                                   std::vector<std::string> v;
+                                   for (const auto& s : t.sets)
+                                       v.push_back(s.name);
+                                   return v;
+                               })
+        .def(
+            "gwp",
+            [](const gwp_table& t, const std::string& set, const std::string& species,
+               const std::string& o) {
+                const origin org = o == "biogenic" ? origin::biogenic
+                                   : o == "fossil" ? origin::fossil
+                                                   : origin::other;
+                auto v = t.get(set).lookup(species, org);
+                if (!v) throw data_error("unknown-species", "no GWP for '" + species + "'");
+                return *v;
+            },
+            py::arg("set"), py::arg("species"), py::arg("origin") = "fossil");
+    m.def("load_gwp_table", &load_gwp_table, py::arg("path"));
+
+    py::class_<factor_db, std::shared_ptr<factor_db>>(m, "FactorDB")
+        .def_property_readonly("datasets",
+                               [](const factor_db& db) {
+                                   py::list l;
+                                   for (const auto& d : db.datasets())
+                                       l.append(info_dict(*d));
+                                   return l;
+                               })
+        .def("__len__", &factor_db::size)
+        .def("get",
+             [](const factor_db& db, const std::string& id) { return factor_dict(db.get(id)); })
+        .def(
+            "search",
+            [](const factor_db& db, const std::string& text, const std::string& dataset,
+               const std::string& region, std::optional<int> year, const std::string& unit_text,
+               std::size_t limit) {
+                factor_query q;
+                q.text = text;
+                q.dataset = dataset;
+                q.region = region;
+                q.year = year;
+                if (!unit_text.empty()) q.per_unit = parse_unit(unit_text);
+                q.limit = limit;
+                py::list out;
+                for (const auto* f : db.search(q))
+                    out.append(factor_dict(*f));
+                return out;
+            },
+            py::arg("text") = "", py::arg("dataset") = "", py::arg("region") = "",
+            py::arg("year") = py::none(), py::arg("unit") = "", py::arg("limit") = 50)
+        .def(
+            "recharacterize",
+            [](const factor_db& db, const std::string& id, const gwp_table& t,
+               const std::string& set) { return recharacterize(db.get(id), t.get(set)); },
+            py::arg("id"), py::arg("gwp_table"), py::arg("set"));
+    m.def(
+        "load_factor_db",
+        [](const std::filesystem::path& dir) {
+            py::gil_scoped_release release;
+            return std::make_shared<factor_db>(load_factor_db(dir));
+        },
+        py::arg("path"));
+    m.def(
+        "link",
+        [](const product_system& s, const factor_db& db, bool per_gas) {
+            return link_background(s, db, link_options{per_gas});
+        },
+        py::arg("model"), py::arg("db"), py::arg("per_gas") = true);
+    m.def("has_background_refs", &has_background_refs, py::arg("model"));
+}
+
+} // namespace cradle::python

@@ -1,0 +1,16 @@
+// cradle._core — pybind11 bindings of the C++ engine (private; use the `cradle` package). One
+// binding file per group, mirroring include/cradle/ (common.hpp lists them).
+// SPDX-License-Identifier: Apache-2.0
+#include "common.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    using namespace cradle::python;
+    m.doc() = "cradle C++ engine (private module; import cradle)";
+    m.attr("__version__") = std::string(cradle::version);
+    bind_errors(m);
+    bind_model(m);
+    bind_io(m);
+    bind_data(m);
+    system_class system = bind_engine(m);
+    bind_analysis(m, system);
+}

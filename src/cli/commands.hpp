@@ -1,0 +1,37 @@
+// cradle CLI — the subcommands. Each registers its options on the app and returns what runs it.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "cradle/data/bundled.hpp"
+#include "cradle/data/factors.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace cradle::cli {
+
+/// A registered subcommand: its CLI11 app, and the function that runs it (exit status).
+struct command {
+    CLI::App* app{nullptr};
+    std::function<int()> run;
+};
+
+[[nodiscard]] command add_footprint(CLI::App& app);
+[[nodiscard]] command add_run(CLI::App& app);
+[[nodiscard]] command add_useeio(CLI::App& app);
+[[nodiscard]] command add_factors(CLI::App& app);
+
+/// The factor database of `dir`, or the bundled one when `dir` is empty.
+[[nodiscard]] inline factor_db factors_from(const std::string& dir) {
+    return dir.empty() ? default_factor_db() : load_factor_db(dir);
+}
+
+/// The GWP table of `dir` (its ipcc-gwp/gwp100.csv), or the bundled one when `dir` is empty.
+[[nodiscard]] inline gwp_table gwp_table_from(const std::string& dir) {
+    return dir.empty() ? default_gwp_table()
+                       : load_gwp_table(std::filesystem::path(dir) / "ipcc-gwp" / "gwp100.csv");
+}
+
+} // namespace cradle::cli

@@ -1,0 +1,257 @@
+// cradle footprint MODEL — the cradle-to-gate footprint of a model's functional unit.
+// SPDX-License-Identifier: Apache-2.0
+#include "commands.hpp"
+#include "output.hpp"
+
+#include "cradle/analysis/contributions.hpp"
+#include "cradle/analysis/upstream.hpp"
+#include "cradle/data/link.hpp"
+#include "cradle/engine/calculate.hpp"
+#include "cradle/engine/characterization.hpp"
+#include "cradle/engine/matrices.hpp"
+#include "cradle/engine/solver.hpp"
+#include "cradle/io/files.hpp"
+#include "cradle/version.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <iostream>
+#include <memory>
+
+namespace cradle::cli {
+namespace {
+
+constexpr std::array<std::string_view, climate_indicator_count> indicator_labels{
+    "Total (GWP100)",
+    "  fossil",
+    "  biogenic CO2 emissions",
+    "  biogenic CO2 removals",
+    "  biogenic non-CO2",
+    "  land-use change",
+    "  other (origin not stated)"};
+
+struct footprint_args {
+    std::string model;
+    std::string format{"table"};
+    std::string gwp{"AR6"};
+    bool tree{false};
+    double cutoff{0.01};
+    std::size_t top{10};
+    std::string factors;
+    bool as_published{false};
+};
+
+/// Everything the three output formats show, computed once.
+struct footprint_report {
+    product_system model;
+    compiled_system sys;
+    characterization ch;
+    footprint r;
+    Eigen::VectorXd direct;   ///< direct impact of each process (total GWP)
+    Eigen::VectorXd upstream; ///< cumulative impact at each process's gate
+    std::map<std::string, double> tags;
+    process_col root;
+    std::vector<tree_node> tree;
+    std::string gwp_name;
+};
+
+footprint_report compute(const footprint_args& a) {
+    footprint_report rep;
+    rep.model = read_model(a.model);
+    if (has_background_refs(rep.model))
+        rep.model =
+            link_background(rep.model, factors_from(a.factors), link_options{!a.as_published});
+    if (!rep.model.reference)
+        throw input_error("json-missing",
+                          a.model + ": /functional_unit: the model states no functional unit");
+    const gwp_table table = gwp_table_from(a.factors);
+    const gwp_set& gwp = table.get(a.gwp);
+    rep.gwp_name = gwp.name;
+    rep.sys = compile(rep.model);
+    rep.ch = characterize(rep.sys.index, gwp);
+    const factorization lu = factorize(rep.sys);
+    const Eigen::VectorXd f = demand_vector(rep.sys, *rep.model.reference);
+    rep.r = calculate(rep.sys, rep.ch, lu, f);
+    const Eigen::MatrixXd contrib = process_contributions(rep.sys, rep.ch, rep.r);
+    const Eigen::VectorXd lambda = intensities(rep.sys, rep.ch, lu, climate_indicator::total);
+    rep.upstream = upstream_totals(rep.sys, lambda, rep.r);
+    rep.tags = tag_contributions(rep.sys, contrib);
+    rep.direct = contrib.row(0).transpose();
+    Eigen::Index root = 0;
+    f.cwiseAbs().maxCoeff(&root);
+    rep.root = process_col{static_cast<std::size_t>(root)};
+    if (a.tree) {
+        tree_options opt;
+        opt.cutoff = a.cutoff;
+        rep.tree = upstream_tree(rep.sys, rep.ch, lambda, rep.root, f(root), opt);
+    }
+    return rep;
+}
+
+void write_json_report(const footprint_args& a, const footprint_report& rep) {
+    const auto& sys = rep.sys;
+    const auto& fu = *rep.model.reference;
+    nlohmann::json j;
+    j["model"] = rep.model.name;
+    j["functional_unit"] = {{"process", sys.index.column(rep.root).process},
+                            {"flow", fu.flow},
+                            {"amount", fu.amount},
+                            {"unit", fu.amount_unit.symbol}};
+    j["gwp_set"] = rep.gwp_name;
+    j["unit"] = rep.ch.unit;
+    j["total"] = rep.r.total();
+    for (std::size_t k = 0; k < climate_indicator_count; ++k)
+        j["indicators"][rep.ch.indicators[k]] = rep.r.impacts(static_cast<Eigen::Index>(k));
+    j["processes"] = nlohmann::json::array();
+    for (std::size_t c = 0; c < sys.index.size(); ++c) {
+        const auto& t = sys.index.columns()[c];
+        const auto ci = static_cast<Eigen::Index>(c);
+        j["processes"].push_back({{"id", t.label()},
+                                  {"name", t.name},
+                                  {"scaling", rep.r.scaling(ci)},
+                                  {"direct", rep.direct(ci)},
+                                  {"upstream", rep.upstream(ci)}});
+    }
+    j["tags"] = rep.tags;
+    j["uncharacterized"] = nlohmann::json::array();
+    for (auto row : rep.r.uncharacterized) {
+        const auto& fl = sys.index.elementary(row);
+        j["uncharacterized"].push_back(
+            {{"flow", fl.id},
+             {"amount", rep.r.inventory(static_cast<Eigen::Index>(row.value))},
+             {"unit", fl.ref_unit.symbol}});
+    }
+    if (a.tree) {
+        j["tree"] = nlohmann::json::array();
+        for (const auto& n : rep.tree)
+            j["tree"].push_back({{"parent", n.parent},
+                                 {"depth", n.depth},
+                                 {"process", sys.index.column(n.process).label()},
+                                 {"amount", n.amount},
+                                 {"direct", n.direct},
+                                 {"total", n.total},
+                                 {"share", n.share},
+                                 {"loop", n.loop}});
+    }
+    write_json(std::cout, j);
+}
+
+void write_csv_report(const footprint_report& rep) {
+    const auto& sys = rep.sys;
+    csv_writer csv(std::cout, {"section", "key", "value", "unit"});
+    for (std::size_t k = 0; k < climate_indicator_count; ++k)
+        csv.row({"indicator", rep.ch.indicators[k],
+                 number(rep.r.impacts(static_cast<Eigen::Index>(k))), "kg CO2e"});
+    for (std::size_t c = 0; c < sys.index.size(); ++c)
+        csv.row({"process-direct", sys.index.columns()[c].label(),
+                 number(rep.direct(static_cast<Eigen::Index>(c))), "kg CO2e"});
+    for (std::size_t c = 0; c < sys.index.size(); ++c)
+        csv.row({"process-upstream", sys.index.columns()[c].label(),
+                 number(rep.upstream(static_cast<Eigen::Index>(c))), "kg CO2e"});
+    for (const auto& [tag, v] : rep.tags)
+        csv.row({"tag", tag, number(v), "kg CO2e"});
+    for (const auto& n : rep.tree)
+        csv.row({"tree", std::string(n.depth, '>') + sys.index.column(n.process).label(),
+                 number(n.total), "kg CO2e"});
+}
+
+void write_table_report(const footprint_args& a, const footprint_report& rep) {
+    const auto& sys = rep.sys;
+    const auto& fu = *rep.model.reference;
+    const double total = rep.r.total();
+    auto share = [&](double v) { return fixed(total != 0 ? 100.0 * v / total : 0.0, 2); };
+    std::cout << fmt::format("cradle {} — cradle-to-gate carbon footprint\n", cradle::version);
+    std::cout << fmt::format("Model:           {}\n",
+                             rep.model.name.empty() ? a.model : rep.model.name);
+    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount,
+                             fu.amount_unit.symbol, fu.flow, sys.index.column(rep.root).label());
+    std::cout << fmt::format(
+        "Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n\n", rep.gwp_name,
+        sys.index.size(), sys.index.elementary_size());
+    table_writer impacts(std::cout, {{30}, {14, true, " kg CO2e"}});
+    for (std::size_t k = 0; k < climate_indicator_count; ++k)
+        impacts.row({std::string(indicator_labels[k]),
+                     fixed(rep.r.impacts(static_cast<Eigen::Index>(k)), 4)});
+
+    std::cout << "\nTop contributors (direct emissions by process):\n";
+    table_writer ranked(std::cout,
+                        {{3, true, ". "}, {40}, {14, true, " kg CO2e "}, {7, true, " %"}});
+    const auto contributors = top(rep.direct, a.top);
+    for (std::size_t i = 0; i < contributors.size(); ++i) {
+        const auto& [c, v] = contributors[i];
+        ranked.row({std::to_string(i + 1), sys.index.columns()[c].label(), fixed(v, 4), share(v)});
+    }
+    std::cout
+        << "\nAt each process's gate (its output in this system, with everything upstream):\n";
+    table_writer gate_table(std::cout, {{3, true, ". "}, {40}, {14, true, " kg CO2e for "}, {0}});
+    const auto gates = top(rep.upstream, a.top);
+    for (std::size_t i = 0; i < gates.size(); ++i) {
+        const auto& [c, v] = gates[i];
+        const auto& t = sys.index.columns()[c];
+        const auto j = static_cast<Eigen::Index>(c);
+        const double out = sys.A.coeff(j, j) * rep.r.scaling(j);
+        gate_table.row({std::to_string(i + 1), t.label(), fixed(v, 4),
+                        number(out, 6) + " " + t.product_unit.symbol});
+    }
+    if (!rep.tags.empty() && !(rep.tags.size() == 1 && rep.tags.begin()->first == "(untagged)")) {
+        std::cout << "\nBy stage and tag (a process counts under each of its tags):\n";
+        table_writer tag_table(std::cout, {{40}, {14, true, " kg CO2e "}, {7, true, " %"}},
+                               "     ");
+        for (const auto& [tag, v] : rep.tags)
+            tag_table.row({tag, fixed(v, 4), share(v)});
+    }
+    if (!rep.r.uncharacterized.empty()) {
+        std::cout << "\nIn the inventory but without a GWP factor (not in the total):\n";
+        table_writer flows(std::cout, {{40}, {14, true}, {0}}, "     ");
+        for (auto row : rep.r.uncharacterized) {
+            const auto& fl = sys.index.elementary(row);
+            flows.row({fl.id, number(rep.r.inventory(static_cast<Eigen::Index>(row.value)), 6),
+                       fl.ref_unit.symbol});
+        }
+    }
+    if (a.tree) {
+        std::cout << fmt::format(
+            "\nUpstream tree (branches below {:.2f} % of the total cut off):\n", 100 * a.cutoff);
+        table_writer tree(std::cout, {{7, true, " %  "}, {0, false, ""}}, "  ");
+        for (const auto& n : rep.tree) {
+            const auto& t = sys.index.column(n.process);
+            tree.row({fixed(100 * n.share, 2),
+                      std::string(2 * n.depth, ' ') + t.label() + " (" + number(n.amount, 6) + " " +
+                          t.product_unit.symbol + ")" + (n.loop ? "  [loop: not expanded]" : "") +
+                          (n.truncated ? "  [+ smaller branches]" : "")});
+        }
+    }
+}
+
+} // namespace
+
+command add_footprint(CLI::App& app) {
+    auto a = std::make_shared<footprint_args>();
+    auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
+    fp->add_option("model", a->model, "Model file (JSON model format)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    fp->add_option("--format", a->format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    fp->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+    fp->add_flag("--tree", a->tree, "Print the upstream tree");
+    fp->add_option("--cutoff", a->cutoff, "Tree cut-off, share of the total (0.01 = 1 %)")
+        ->check(CLI::Range(0.0, 1.0));
+    fp->add_option("--top", a->top, "Number of top contributors listed");
+    fp->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
+    fp->add_flag("--as-published", a->as_published,
+                 "Background factors as their published CO2e, not re-characterized per gas");
+    return {fp, [a] {
+                const footprint_report rep = compute(*a);
+                if (a->format == "json")
+                    write_json_report(*a, rep);
+                else if (a->format == "csv")
+                    write_csv_report(rep);
+                else
+                    write_table_report(*a, rep);
+                return 0;
+            }};
+}
+
+} // namespace cradle::cli

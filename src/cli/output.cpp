@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "output.hpp"
+
+#include <fmt/format.h>
+
+#include <ostream>
+#include <stdexcept>
+
+namespace cradle::cli {
+
+std::string number(double v, int digits) {
+    return fmt::format("{:.{}g}", v, digits);
+}
+
+std::string fixed(double v, int decimals) {
+    return fmt::format("{:.{}f}", v, decimals);
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+csv_writer::csv_writer(std::ostream& out, std::vector<std::string> header)
+    : out_(out), width_(header.size()) {
+    row(header);
+}
+
+void csv_writer::row(const std::vector<std::string>& fields) {
+    if (fields.size() != width_)
+        throw std::logic_error("csv_writer: row of " + std::to_string(fields.size()) +
+                               " fields, header of " + std::to_string(width_));
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        out_ << (i ? "," : "") << csv_field(fields[i]);
+    out_ << '\n';
+}
+
+table_writer::table_writer(std::ostream& out, std::vector<column> columns, std::string indent)
+    : out_(out), columns_(std::move(columns)), indent_(std::move(indent)) {}
+
+void table_writer::row(const std::vector<std::string>& cells) {
+    if (cells.size() != columns_.size())
+        throw std::logic_error("table_writer: row of " + std::to_string(cells.size()) +
+                               " cells, table of " + std::to_string(columns_.size()));
+    std::string line = indent_;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const column& c = columns_[i];
+        const std::string pad(cells[i].size() < c.width ? c.width - cells[i].size() : 0, ' ');
+        line += c.right ? pad + cells[i] : cells[i] + pad;
+        line += c.after;
+    }
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
+    out_ << line << '\n';
+}
+
+void write_json(std::ostream& out, const nlohmann::json& j, int indent) {
+    out << j.dump(indent) << '\n';
+}
+
+} // namespace cradle::cli

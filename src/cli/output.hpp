@@ -1,0 +1,58 @@
+// cradle CLI — the one output layer every subcommand writes through: aligned text tables, CSV
+// with proper quoting, JSON, and the number formats they share.
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cradle::cli {
+
+/// A number in shortest round-trip-safe form for machine formats ("{:.10g}" unless `digits`).
+[[nodiscard]] std::string number(double v, int digits = 10);
+/// A number with `decimals` digits after the point ("{:.4f}").
+[[nodiscard]] std::string fixed(double v, int decimals);
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+[[nodiscard]] std::string csv_field(std::string_view s);
+
+/// CSV rows with a header; every row must have as many fields as the header.
+class csv_writer {
+  public:
+    csv_writer(std::ostream& out, std::vector<std::string> header);
+    void row(const std::vector<std::string>& fields);
+
+  private:
+    std::ostream& out_;
+    std::size_t width_;
+};
+
+/// A column of a text table: its width, alignment, and the text printed after each cell.
+struct column {
+    std::size_t width{0};
+    bool right{false};
+    std::string after{" "};
+};
+
+/// Aligned text rows: each cell padded to its column's width (never cut), then the column's
+/// `after` text; `indent` before each row.
+class table_writer {
+  public:
+    table_writer(std::ostream& out, std::vector<column> columns, std::string indent = {});
+    void row(const std::vector<std::string>& cells);
+
+  private:
+    std::ostream& out_;
+    std::vector<column> columns_;
+    std::string indent_;
+};
+
+/// JSON, pretty-printed with `indent` spaces (negative: one line), and a newline.
+void write_json(std::ostream& out, const nlohmann::json& j, int indent = 2);
+
+} // namespace cradle::cli

@@ -1,0 +1,162 @@
+// cradle run FOLDER — a bundled calculator: scenarios, gates and contributors.
+// SPDX-License-Identifier: Apache-2.0
+#include "commands.hpp"
+#include "output.hpp"
+
+#include "cradle/analysis/calculator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace cradle::cli {
+namespace {
+
+struct run_args {
+    std::string folder;
+    std::vector<std::string> set;
+    std::string format{"table"};
+    std::string gwp{"AR6"};
+    std::string factors;
+    std::size_t top{5};
+    bool params{false};
+};
+
+int write_params(const calculator& c) {
+    std::cout << fmt::format("{} — parameters (set with --set name=value)\n", c.title);
+    table_writer t(std::cout, {{26}, {12, true}, {14}, {0, false, ""}}, "  ");
+    for (const auto& p : c.model.parameters) {
+        std::string value, range;
+        if (!p.formula.empty()) {
+            value = "= " + p.formula;
+        } else if (p.is_text) {
+            value = p.text;
+            for (const auto& ch : p.choices)
+                range += (range.empty() ? "one of: " : ", ") + ch;
+        } else {
+            value = fmt::format("{:g}", p.value);
+            if (p.min || p.max)
+                range = fmt::format("[{}, {}]", p.min ? fmt::format("{:g}", *p.min) : "-inf",
+                                    p.max ? fmt::format("{:g}", *p.max) : "inf");
+        }
+        t.row({p.name, value, p.unit, p.description + (range.empty() ? "" : "  " + range)});
+    }
+    return 0;
+}
+
+std::map<std::string, parameter_override> parse_settings(const std::vector<std::string>& set) {
+    std::map<std::string, parameter_override> out;
+    for (const auto& s : set) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw input_error("bad-set", "--set '" + s + "': expected name=value");
+        out[s.substr(0, eq)] = s.substr(eq + 1); // a number parameter parses the text
+    }
+    return out;
+}
+
+void write_json_result(const calculator_result& r) {
+    nlohmann::json j;
+    j["calculator"] = r.name;
+    j["title"] = r.title;
+    j["gwp_set"] = r.gwp_set;
+    j["unit"] = "kg CO2e";
+    j["scenarios"] = nlohmann::json::array();
+    for (const auto& s : r.scenarios) {
+        nlohmann::json js;
+        js["name"] = s.name;
+        js["functional_unit"] = s.functional_unit;
+        js["total"] = s.total;
+        for (std::size_t k = 0; k < s.indicators.size(); ++k)
+            js["indicators"][s.indicators[k]] = s.impacts[k];
+        js["parameters"] = s.values.numbers;
+        for (const auto& [k, v] : s.values.texts)
+            js["parameters"][k] = v;
+        js["contributors"] = nlohmann::json::array();
+        for (const auto& c : s.contributors)
+            js["contributors"].push_back(
+                {{"process", c.process}, {"name", c.name}, {"value", c.value}});
+        js["tags"] = s.tags;
+        js["gates"] = nlohmann::json::array();
+        for (const auto& g : s.gates)
+            js["gates"].push_back({{"label", g.label},
+                                   {"flow", g.flow},
+                                   {"unit", g.unit},
+                                   {"amount", g.amount},
+                                   {"per_unit", g.per_unit},
+                                   {"embodied", g.embodied}});
+        if (s.reduction_percent) js["reduction_percent"] = *s.reduction_percent;
+        j["scenarios"].push_back(std::move(js));
+    }
+    write_json(std::cout, j);
+}
+
+void write_table_result(const calculator_result& r, std::size_t top_n) {
+    std::cout << fmt::format("{}\n", r.title);
+    for (const auto& s : r.scenarios) {
+        const double total = s.total;
+        auto pct = [&](double v) { return total != 0 ? 100.0 * v / total : 0.0; };
+        std::cout << fmt::format("\n{}{}: {:.4f} kg CO2e per {} ({} GWP100)\n",
+                                 r.scenarios.size() > 1 ? "scenario " : "",
+                                 r.scenarios.size() > 1 ? s.name : std::string("footprint"), total,
+                                 s.functional_unit, r.gwp_set);
+        if (s.reduction_percent)
+            std::cout << fmt::format("  reduction against the baseline: {:.2f} %\n",
+                                     *s.reduction_percent);
+        table_writer split(std::cout, {{34}, {14, true}}, "  ");
+        for (std::size_t k = 1; k < s.indicators.size(); ++k)
+            if (s.impacts[k] != 0.0) split.row({s.indicators[k], fixed(s.impacts[k], 4)});
+        if (!s.gates.empty()) {
+            std::cout << "  gate by gate (cradle to each gate):\n";
+            table_writer(std::cout, {{26}, {14, true}, {10}, {16, true}, {14, true}, {7, true}},
+                         "    ")
+                .row({"gate", "amount", "unit", "kg CO2e per unit", "embodied", "share"});
+            table_writer gates(std::cout,
+                               {{26}, {14, true}, {10}, {16, true}, {14, true}, {6, true, "%"}},
+                               "    ");
+            for (const auto& g : s.gates)
+                gates.row({g.label, number(g.amount, 6), g.unit, fixed(g.per_unit, 4),
+                           fixed(g.embodied, 4), fixed(pct(g.embodied), 1)});
+        }
+        std::cout << fmt::format("  top {} contributors (direct emissions):\n",
+                                 std::min(top_n, s.contributors.size()));
+        table_writer top(std::cout, {{44}, {14, true}, {6, true, "%"}}, "    ");
+        for (std::size_t i = 0; i < s.contributors.size() && i < top_n; ++i)
+            top.row({s.contributors[i].process, fixed(s.contributors[i].value, 4),
+                     fixed(pct(s.contributors[i].value), 1)});
+    }
+}
+
+} // namespace
+
+command add_run(CLI::App& app) {
+    auto a = std::make_shared<run_args>();
+    auto* rc =
+        app.add_subcommand("run", "Run a bundled calculator (a folder with calculator.json)");
+    rc->add_option("calculator", a->folder, "Calculator folder, e.g. examples/copper")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    rc->add_option("--set", a->set, "Parameter value, name=value (repeatable)");
+    rc->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+    rc->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
+    rc->add_option("--top", a->top, "Number of top contributors listed");
+    rc->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
+    rc->add_flag("--params", a->params, "List the parameters with defaults, units and ranges");
+    return {rc, [a] {
+                const calculator calc = load_calculator(a->folder);
+                if (a->params) return write_params(calc);
+                const auto settings = parse_settings(a->set);
+                const factor_db db = factors_from(a->factors);
+                const gwp_table table = gwp_table_from(a->factors);
+                const calculator_result r = run_calculator(calc, settings, db, table.get(a->gwp));
+                if (a->format == "json")
+                    write_json_result(r);
+                else
+                    write_table_result(r, a->top);
+                return 0;
+            }};
+}
+
+} // namespace cradle::cli
