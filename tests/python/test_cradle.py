@@ -63,7 +63,7 @@ def test_hybrid_model_matches_hand_total():
 
 
 def test_ga_useeio_against_published_n():
-    folder = ROOT / "tests" / "data" / "GAEEIOv1.0-s-20"
+    folder = ROOT / "tests" / "fixtures" / "GAEEIOv1.0-s-20"
     N, sectors, indicators = cradle.read_useeio(folder)
     published = np.array(json.loads((folder / "matrix" / "N.json").read_text()))
     assert N.shape == published.shape == (len(indicators), len(sectors))
@@ -84,7 +84,7 @@ def test_factor_db():
 def test_errors_are_cradle_exceptions_naming_the_culprit():
     with pytest.raises(cradle.InputError, match=r"\[cradle:file-not-readable\].*nope\.json"):
         cradle.read_model("nope.json")
-    bad = ROOT / "tests" / "data" / "bad" / "unlinked.json"
+    bad = ROOT / "tests" / "fixtures" / "bad" / "unlinked.json"
     with pytest.raises(cradle.ModelError,
                        match=r"\[cradle:unlinked-input\] process 'smelter' input 'electricity'") as e:
         cradle.footprint(bad)
