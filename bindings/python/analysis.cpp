@@ -111,6 +111,7 @@ void bind_analysis(py::module_& m, system_class& system) {
                     gates.append(gd);
                 }
                 d["gates"] = gates;
+                d["pivot_ratio"] = s.pivot_ratio;
                 d["reduction_percent"] = s.reduction_percent
                                              ? py::object(py::float_(*s.reduction_percent))
                                              : py::object(py::none());

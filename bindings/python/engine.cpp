@@ -76,6 +76,8 @@ system_class bind_engine(py::module_& m) {
         .def_property_readonly("indicators",
                                [](const solved_system& s) { return s.ch->indicators; })
         .def_property_readonly("gwp_set", [](const solved_system& s) { return s.ch->gwp_set; })
+        .def_property_readonly("pivot_ratio",
+                               [](const solved_system& s) { return s.lu->pivot_ratio(); })
         .def_property_readonly("A", [](const solved_system& s) { return to_scipy(s.sys->A, "A"); })
         .def_property_readonly("B", [](const solved_system& s) { return to_scipy(s.sys->B, "B"); })
         .def_property_readonly("C", [](const solved_system& s) { return to_scipy(s.ch->C, "C"); })

@@ -7,6 +7,7 @@ PYBIND11_MODULE(_core, m) {
     using namespace cradle::python;
     m.doc() = "cradle C++ engine (private module; import cradle)";
     m.attr("__version__") = std::string(cradle::version);
+    m.attr("ILL_CONDITIONED_PIVOT_RATIO") = cradle::ill_conditioned_pivot_ratio;
     bind_errors(m);
     bind_model(m);
     bind_io(m);

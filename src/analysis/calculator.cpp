@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace cradle {
@@ -32,8 +33,9 @@ parameter_override override_of(const nlohmann::json& v) {
 /// parameter later by apply_parameters).
 void add_purchases(product_system& model, const nlohmann::json& spec,
                    const std::filesystem::path& folder, const std::string& where,
-                   std::vector<problem>& problems) {
-    const auto file = folder / spec.at("file").get<std::string>();
+                   const calculator_options& options, std::vector<problem>& problems) {
+    const auto file = resolve_inside(folder, spec.at("file").get<std::string>(),
+                                     where + ": /purchases/file", options.allow_outside);
     const std::string proc_id = spec.at("process").get<std::string>();
     const std::string provider = spec.at("provider").get<std::string>();
     auto proc = std::find_if(model.processes.begin(), model.processes.end(),
@@ -80,11 +82,12 @@ void add_purchases(product_system& model, const nlohmann::json& spec,
             ok = false;
         };
         if (naics.size() != 6 || naics.find_first_not_of("0123456789") != std::string::npos)
-            bad("naics '" + naics + "' is not a 6-digit NAICS code");
-        if (!usd || *usd < 0) bad("usd '" + f[*c_usd] + "' is not a non-negative number");
-        if (!year || *year != static_cast<double>(static_cast<int>(*year)) || *year < 1900 ||
-            *year > 2100)
-            bad("year '" + f[*c_year] + "' is not a year");
+            bad("naics '" + detail::excerpt(naics) + "' is not a 6-digit NAICS code");
+        if (!usd || *usd < 0)
+            bad("usd '" + detail::excerpt(f[*c_usd]) + "' is not a non-negative number");
+        // the range first: only then is the cast to int defined
+        if (!year || !(*year >= 1900 && *year <= 2100) || *year != std::floor(*year))
+            bad("year '" + detail::excerpt(f[*c_year]) + "' is not a year from 1900 to 2100");
         if (!ok) continue;
         flow fl;
         fl.id = "row" + std::to_string(row) + "/" + naics;
@@ -133,14 +136,14 @@ std::string unit_label(double amount, const unit& u, const std::string& flow) {
 
 } // namespace
 
-calculator load_calculator(const std::filesystem::path& folder) {
+calculator load_calculator(const std::filesystem::path& folder, const calculator_options& options) {
     const auto file = folder / "calculator.json";
     const std::string where = file.string();
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(read_text_file(file));
     } catch (const nlohmann::json::exception& e) {
-        throw input_error("json-parse", where + ": not valid JSON: " + e.what());
+        throw input_error("json-parse", where + ": not valid JSON: " + detail::json_error_text(e));
     }
     detail::json_reader rd(where);
     rd.only(doc, "",
@@ -183,10 +186,11 @@ calculator load_calculator(const std::filesystem::path& folder) {
     }
     if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
 
-    c.model = read_model(folder / *model_file);
+    c.model =
+        read_model(resolve_inside(folder, *model_file, where + ": /model", options.allow_outside));
     if (auto pu = doc.find("purchases"); pu != doc.end()) {
         std::vector<problem> problems;
-        add_purchases(c.model, *pu, folder, where, problems);
+        add_purchases(c.model, *pu, folder, where, options, problems);
         if (!problems.empty()) throw input_error(std::move(problems));
         c.model = with_parameters(c.model); // the purchases' provider templates
     }
@@ -239,6 +243,7 @@ calculator_result run_calculator(const calculator& calc,
         r.functional_unit = unit_label(model.reference->amount, model.reference->amount_unit,
                                        model.reference->flow);
         r.total = fp.total();
+        r.pivot_ratio = fp.pivot_ratio;
         r.indicators = fp.indicators;
         r.impacts.assign(fp.impacts.data(), fp.impacts.data() + fp.impacts.size());
         const Eigen::MatrixXd contrib = process_contributions(sys, ch, fp);

@@ -101,6 +101,7 @@ void write_json_report(const footprint_args& a, const footprint_report& rep) {
     j["gwp_set"] = rep.gwp_name;
     j["unit"] = rep.ch.unit;
     j["total"] = rep.r.total();
+    j["pivot_ratio"] = rep.r.pivot_ratio;
     for (std::size_t k = 0; k < climate_indicator_count; ++k)
         j["indicators"][rep.ch.indicators[k]] = rep.r.impacts(static_cast<Eigen::Index>(k));
     j["processes"] = nlohmann::json::array();
@@ -244,6 +245,7 @@ command add_footprint(CLI::App& app) {
                  "Background factors as their published CO2e, not re-characterized per gas");
     return {fp, [a] {
                 const footprint_report rep = compute(*a);
+                warn_conditioning(rep.r.pivot_ratio, a->model);
                 if (a->format == "json")
                     write_json_report(*a, rep);
                 else if (a->format == "csv")

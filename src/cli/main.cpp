@@ -6,6 +6,7 @@
 #include "cradle/error.hpp"
 #include "cradle/version.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
             if (*c.app) return c.run();
     } catch (const cradle::error& e) {
         std::cerr << "cradle: error: " << one_line(e.what()) << '\n';
+        return 1;
+    } catch (const std::filesystem::filesystem_error& e) { // a safety net: the library wraps them
+        std::cerr << "cradle: error: [cradle:file-system-error] " << e.path1().string() << ": "
+                  << e.code().message() << '\n';
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "cradle: internal error: " << e.what() << '\n';

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "output.hpp"
 
+#include "cradle/engine/solver.hpp"
+
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
 
 #include <ostream>
 #include <stdexcept>
@@ -55,6 +60,15 @@ void table_writer::row(const std::vector<std::string>& cells) {
     while (!line.empty() && line.back() == ' ')
         line.pop_back();
     out_ << line << '\n';
+}
+
+void warn_conditioning(double pivot_ratio, const std::string& what) {
+    if (!ill_conditioned(pivot_ratio)) return;
+    std::cerr << fmt::format("cradle: warning: [cradle:ill-conditioned] {}: the technosphere is "
+                             "nearly singular (smallest/largest pivot {:.1e} < {:.0e}); results "
+                             "may carry relative errors up to about {:.0e}\n",
+                             what, pivot_ratio, ill_conditioned_pivot_ratio,
+                             1e-16 / std::max(pivot_ratio, 1e-300));
 }
 
 void write_json(std::ostream& out, const nlohmann::json& j, int indent) {

@@ -52,6 +52,10 @@ class table_writer {
     std::string indent_;
 };
 
+/// On stderr, when `pivot_ratio` is below ill_conditioned_pivot_ratio: "cradle: warning:
+/// [cradle:ill-conditioned] <what>: ..." with the ratio in scientific notation.
+void warn_conditioning(double pivot_ratio, const std::string& what);
+
 /// JSON, pretty-printed with `indent` spaces (negative: one line), and a newline.
 void write_json(std::ostream& out, const nlohmann::json& j, int indent = 2);
 

@@ -22,6 +22,7 @@ struct run_args {
     std::string factors;
     std::size_t top{5};
     bool params{false};
+    bool allow_outside{false};
 };
 
 int write_params(const calculator& c) {
@@ -69,6 +70,7 @@ void write_json_result(const calculator_result& r) {
         js["name"] = s.name;
         js["functional_unit"] = s.functional_unit;
         js["total"] = s.total;
+        js["pivot_ratio"] = s.pivot_ratio;
         for (std::size_t k = 0; k < s.indicators.size(); ++k)
             js["indicators"][s.indicators[k]] = s.impacts[k];
         js["parameters"] = s.values.numbers;
@@ -144,13 +146,18 @@ command add_run(CLI::App& app) {
     rc->add_option("--top", a->top, "Number of top contributors listed");
     rc->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
     rc->add_flag("--params", a->params, "List the parameters with defaults, units and ranges");
+    rc->add_flag("--allow-outside", a->allow_outside,
+                 "Let calculator.json name files outside the calculator's folder");
     return {rc, [a] {
-                const calculator calc = load_calculator(a->folder);
+                const calculator calc =
+                    load_calculator(a->folder, calculator_options{a->allow_outside});
                 if (a->params) return write_params(calc);
                 const auto settings = parse_settings(a->set);
                 const factor_db db = factors_from(a->factors);
                 const gwp_table table = gwp_table_from(a->factors);
                 const calculator_result r = run_calculator(calc, settings, db, table.get(a->gwp));
+                for (const auto& s : r.scenarios)
+                    warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");
                 if (a->format == "json")
                     write_json_result(r);
                 else

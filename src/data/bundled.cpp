@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #ifndef CRADLE_SOURCE_FACTORS_DIR
@@ -20,14 +21,19 @@ std::filesystem::path default_factors_dir() {
     std::vector<std::string> tried;
     if (const char* env = std::getenv("CRADLE_FACTORS_DIR"); env != nullptr && *env != '\0') {
         std::filesystem::path p(env);
-        if (std::filesystem::is_directory(p)) return p;
+        std::error_code ec;
+        if (std::filesystem::is_directory(p, ec)) return p;
+        if (ec && ec != std::errc::no_such_file_or_directory)
+            throw data_error("factors-not-found",
+                             "CRADLE_FACTORS_DIR is set to '" + p.string() + "': " + ec.message());
         throw data_error("factors-not-found", "CRADLE_FACTORS_DIR is set to '" + p.string() +
                                                   "', which is not a directory");
     }
     for (const char* candidate : {CRADLE_INSTALL_FACTORS_DIR, CRADLE_SOURCE_FACTORS_DIR}) {
         std::filesystem::path p(candidate);
         if (p.empty()) continue;
-        if (std::filesystem::is_regular_file(p / "ipcc-gwp" / "gwp100.csv")) return p;
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(p / "ipcc-gwp" / "gwp100.csv", ec)) return p;
         tried.push_back(p.string());
     }
     std::string list;

@@ -30,7 +30,8 @@ struct csv_table {
         return static_cast<std::size_t>(it - header.begin());
     }
     [[nodiscard]] std::string where(std::size_t r, std::size_t c) const {
-        return file.string() + " row " + std::to_string(line[r]) + " column '" + header[c] + "'";
+        return file.string() + " row " + std::to_string(line[r]) + " column '" +
+               detail::excerpt(header[c]) + "'";
     }
     [[nodiscard]] double number(std::size_t r, std::size_t c) const {
         const std::string& s = rows[r][c];
@@ -40,15 +41,15 @@ struct csv_table {
             v = std::stod(s, &used);
             if (used != s.size()) throw std::invalid_argument("trailing text");
         } catch (const std::exception&) {
-            bad(where(r, c) + ": '" + s + "' is not a number");
+            bad(where(r, c) + ": '" + detail::excerpt(s) + "' is not a number");
         }
-        if (!std::isfinite(v)) bad(where(r, c) + ": '" + s + "' is not finite");
+        if (!std::isfinite(v)) bad(where(r, c) + ": '" + detail::excerpt(s) + "' is not finite");
         return v;
     }
     [[nodiscard]] int integer(std::size_t r, std::size_t c) const {
         const double v = number(r, c);
         if (v != std::floor(v) || std::abs(v) > 1e9)
-            bad(where(r, c) + ": '" + rows[r][c] + "' is not an integer");
+            bad(where(r, c) + ": '" + detail::excerpt(rows[r][c]) + "' is not an integer");
         return static_cast<int>(v);
     }
 };
@@ -120,7 +121,8 @@ origin parse_origin(const csv_table& t, std::size_t r, std::size_t c) {
     if (s == "biogenic") return origin::biogenic;
     if (s == "land-use-change") return origin::land_use_change;
     if (s == "other") return origin::other;
-    bad(t.where(r, c) + ": '" + s + "' is not one of fossil, biogenic, land-use-change, other");
+    bad(t.where(r, c) + ": '" + detail::excerpt(s) +
+        "' is not one of fossil, biogenic, land-use-change, other");
 }
 
 std::string lower(std::string_view s) {
@@ -182,7 +184,8 @@ io_background read_io(const std::filesystem::path& folder, const std::vector<fac
         try {
             io.price_years.push_back(std::stoi(p.header[c]));
         } catch (const std::exception&) {
-            bad(p.file.string() + " row 1: column '" + p.header[c] + "' is not a year");
+            bad(p.file.string() + " row 1: column '" + detail::excerpt(p.header[c]) +
+                "' is not a year");
         }
     }
     for (std::size_t r = 0; r < p.rows.size(); ++r) {
@@ -228,6 +231,7 @@ std::vector<std::string> factor_dataset::closest(std::string_view id, std::size_
         }
         return same;
     };
+    if (id.size() > detail::closest_words_max_length) return {}; // bounded in time
     std::vector<std::pair<std::size_t, const std::string*>> scored;
     scored.reserve(factors_.size());
     for (const auto& f : factors_)
@@ -279,15 +283,15 @@ const factor& factor_db::get(std::string_view full_id) const {
         std::string list;
         for (const auto& s : sets_)
             list += (list.empty() ? "" : ", ") + s->info().id;
-        throw data_error("unknown-factor", "no factor '" + std::string(full_id) +
-                                               "': unknown dataset '" + ds + "' (loaded: " + list +
-                                               ")");
+        throw data_error("unknown-factor", "no factor '" + detail::excerpt(full_id, 80) +
+                                               "': unknown dataset '" + detail::excerpt(ds, 80) +
+                                               "' (loaded: " + list + ")");
     }
     std::string near;
     for (const auto& c : d->closest(full_id.substr(slash + 1)))
         near += (near.empty() ? "" : ", ") + ds + "/" + c;
-    throw data_error("unknown-factor",
-                     "no factor '" + std::string(full_id) + "' in " + ds + "; closest: " + near);
+    throw data_error("unknown-factor", "no factor '" + detail::excerpt(full_id, 80) + "' in " + ds +
+                                           (near.empty() ? "" : "; closest: " + near));
 }
 
 std::size_t factor_db::size() const {
@@ -414,7 +418,8 @@ factor_dataset load_dataset(const std::filesystem::path& folder) {
     return factor_dataset(std::move(info), std::move(factors), std::move(io));
 }
 
-factor_db load_factor_db(const std::filesystem::path& root) {
+namespace {
+factor_db load_factor_db_unguarded(const std::filesystem::path& root) {
     if (!std::filesystem::is_directory(root))
         throw data_error("factors-not-found", root.string() + " is not a directory");
     std::vector<std::filesystem::path> folders;
@@ -430,6 +435,16 @@ factor_db load_factor_db(const std::filesystem::path& root) {
     for (const auto& f : folders)
         sets.push_back(std::make_shared<const factor_dataset>(load_dataset(f)));
     return factor_db(std::move(sets));
+}
+} // namespace
+
+factor_db load_factor_db(const std::filesystem::path& root) {
+    try {
+        return load_factor_db_unguarded(root);
+    } catch (const std::filesystem::filesystem_error& e) { // symlink loops, permissions, ...
+        throw data_error("file-system-error", (e.path1().empty() ? root : e.path1()).string() +
+                                                  ": " + e.code().message());
+    }
 }
 
 factor_db default_factor_db() {

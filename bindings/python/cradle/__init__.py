@@ -12,6 +12,7 @@ import importlib as _importlib
 import json as _json
 import os as _os
 import pathlib as _pathlib
+import warnings as _warnings
 from typing import Any, Mapping
 
 import numpy as _np
@@ -31,9 +32,24 @@ from ._core import (  # noqa: F401  (re-exported)
 )
 
 __version__ = _core.__version__
+
+
+class ConditioningWarning(UserWarning):
+    """The technosphere is nearly singular: the result is computed, but its relative error may
+    be as large as about 1e-16 / pivot_ratio (see System.pivot_ratio)."""
+
+
+def _check_conditioning(pivot_ratio: float, what: str) -> None:
+    if pivot_ratio < _core.ILL_CONDITIONED_PIVOT_RATIO:
+        _warnings.warn(
+            f"[cradle:ill-conditioned] {what}: the technosphere is nearly singular (smallest/"
+            f"largest pivot {pivot_ratio:.1e} < {_core.ILL_CONDITIONED_PIVOT_RATIO:.0e}); "
+            f"results may carry relative errors up to about {1e-16 / max(pivot_ratio, 1e-300):.0e}",
+            ConditioningWarning, stacklevel=3)
+
 __all__ = [
     "Error", "InputError", "UnitError", "ModelError", "DataError", "SolverError",
-    "Model", "FactorDB", "GwpTable", "System", "Result",
+    "Model", "FactorDB", "GwpTable", "System", "Result", "ConditioningWarning",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
     "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
 ]
@@ -103,6 +119,8 @@ class Result:
         self.indicators = list(system.indicators)
         self.process_ids = list(system.process_ids)
         self.flow_ids = list(system.flow_ids)
+        #: conditioning of the solve: smallest / largest pivot of the loops' LU factors
+        self.pivot_ratio = float(system.pivot_ratio)
 
     @property
     def total(self) -> float:
@@ -168,9 +186,11 @@ class Result:
 
 def _rebuild_result(_state: None, demand: _np.ndarray, scaling: _np.ndarray,
                     inventory: _np.ndarray, impacts: _np.ndarray,
-                    labels: tuple[list[str], list[str], list[str]] | None = None) -> Result:
+                    labels: tuple[list[str], list[str], list[str]] | None = None,
+                    pivot_ratio: float = 1.0) -> Result:
     r = Result.__new__(Result)
     r.system = None
+    r.pivot_ratio = pivot_ratio
     r.demand, r.scaling, r.inventory, r.impacts = demand, scaling, inventory, impacts
     r.indicators, r.process_ids, r.flow_ids = labels or ([], [], [])
     return r
@@ -178,7 +198,8 @@ def _rebuild_result(_state: None, demand: _np.ndarray, scaling: _np.ndarray,
 
 def _result_reduce(self: Result) -> tuple[Any, tuple[Any, ...]]:
     return (_rebuild_result, (None, self.demand, self.scaling, self.inventory, self.impacts,
-                              (self.indicators, self.process_ids, self.flow_ids)))
+                              (self.indicators, self.process_ids, self.flow_ids),
+                              self.pivot_ratio))
 
 
 Result.__reduce__ = _result_reduce  # type: ignore[method-assign,assignment]  # pickles the numbers and labels, not the factorization
@@ -195,6 +216,7 @@ def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: 
     system = system or _core.build(model, default_gwp_table(), gwp)
     f = system.demand(model) if demand is None else _np.asarray(demand, dtype=float)
     s, g, h = system.solve(f)
+    _check_conditioning(system.pivot_ratio, "footprint")
     return Result(system, f, s, g, h)
 
 
@@ -213,9 +235,12 @@ def run(calculator: str | _os.PathLike[str], set: Mapping[str, float | str] | No
     """
     values: dict[str, float | str] = dict(set or {})
     values.update(params)
-    return _core.run_calculator(_os.fspath(calculator), values,
+    result: dict[str, Any] = _core.run_calculator(_os.fspath(calculator), values,
                                 db if db is not None else default_factor_db(),
                                 default_gwp_table(), gwp)
+    for scenario in result["scenarios"]:
+        _check_conditioning(scenario["pivot_ratio"], f"scenario '{scenario['name']}'")
+    return result
 
 
 def calculator_parameters(calculator: str | _os.PathLike[str]) -> list[dict[str, Any]]:

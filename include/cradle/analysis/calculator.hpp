@@ -46,8 +46,15 @@ struct calculator {
     std::string baseline;                       ///< scenario the others are compared with
 };
 
+struct calculator_options {
+    /// Let the calculator's model and purchases files lie outside its folder (by default a path
+    /// that leaves the folder, also through a symlink, is an input_error "outside-folder").
+    bool allow_outside{false};
+};
+
 /// Read a calculator folder; errors name the file and JSON path (or CSV row).
-[[nodiscard]] calculator load_calculator(const std::filesystem::path& folder);
+[[nodiscard]] calculator load_calculator(const std::filesystem::path& folder,
+                                         const calculator_options& options = {});
 
 struct gate_result {
     std::string label;
@@ -75,6 +82,7 @@ struct scenario_result {
     std::map<std::string, double> tags;
     std::vector<gate_result> gates;
     std::optional<double> reduction_percent; ///< against the baseline scenario
+    double pivot_ratio{1.0}; ///< conditioning of the solve (factorization::pivot_ratio)
 };
 
 struct calculator_result {

@@ -4,6 +4,7 @@
 
 #include "cradle/engine/calculate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -37,9 +38,12 @@ struct tree_node {
     bool truncated{false}; ///< has children below the cut-off (or past max_depth) not listed
 };
 
+/// Deepest upstream tree walked, whatever tree_options::max_depth asks (bounds the recursion).
+inline constexpr std::size_t tree_depth_limit = 1000;
+
 struct tree_options {
-    double cutoff{0.01}; ///< hide branches whose |total| < cutoff · |root total|
-    std::size_t max_depth{30};
+    double cutoff{0.01};       ///< hide branches whose |total| < cutoff · |root total|
+    std::size_t max_depth{30}; ///< at most tree_depth_limit (the walk is recursive)
     std::size_t max_nodes{10000};
     climate_indicator indicator{climate_indicator::total};
 };
@@ -86,7 +90,8 @@ upstream_tree(const compiled_system& sys, const characterization& ch,
         on_path[col.value] = 1;
         for (const auto& [row, child_amount] : kids) {
             const double child_total = intensity(row) * child_amount;
-            if (std::abs(child_total) < threshold || depth + 1 > opt.max_depth ||
+            if (std::abs(child_total) < threshold ||
+                depth + 1 > std::min(opt.max_depth, tree_depth_limit) ||
                 nodes.size() >= opt.max_nodes) {
                 if (child_total != 0.0) nodes[static_cast<std::size_t>(me)].truncated = true;
                 continue;

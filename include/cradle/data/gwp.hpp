@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cradle/detail/csv.hpp"
+#include "cradle/detail/text.hpp"
 #include "cradle/error.hpp"
 #include "cradle/model/model.hpp"
 
@@ -114,9 +115,9 @@ inline std::optional<double> gwp_set::lookup(std::string_view substance, origin 
                 v = std::stod(cells[c], &used);
                 if (used != cells[c].size()) throw std::invalid_argument("trailing");
             } catch (const std::exception&) {
-                throw data_error("bad-data-file", source + " row " + std::to_string(row) +
-                                                      " column '" + header[c] + "': '" + cells[c] +
-                                                      "' is not a number");
+                throw data_error("bad-data-file",
+                                 source + " row " + std::to_string(row) + " column '" + header[c] +
+                                     "': '" + detail::excerpt(cells[c]) + "' is not a number");
             }
             auto& set = table.sets[c - 1];
             if (species == "CH4FOSSIL")

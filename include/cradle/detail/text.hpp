@@ -34,17 +34,51 @@ namespace detail {
 } // namespace detail
 
 namespace detail {
-/// Up to `n` of `candidates` closest to `word` (case-insensitive edit distance).
+/// Longest word "closest match" suggestions are computed for; a longer one gets none (the edit
+/// distance costs |word| × |candidate| per candidate).
+inline constexpr std::size_t closest_words_max_length = 128;
+
+/// Up to `n` of `candidates` closest to `word` (case-insensitive edit distance). Bounded in
+/// time: nothing for a word longer than closest_words_max_length, and a candidate whose length
+/// alone puts it further away than the n-th best so far is skipped.
 [[nodiscard]] inline std::vector<std::string>
 closest_words(std::string_view word, const std::vector<std::string>& candidates,
               std::size_t n = 3) {
-    std::vector<std::pair<std::size_t, std::string>> scored;
-    for (const auto& c : candidates)
-        scored.emplace_back(edit_distance(word, c), c);
-    std::sort(scored.begin(), scored.end());
+    if (word.size() > closest_words_max_length || n == 0) return {};
+    std::vector<std::pair<std::size_t, std::string>> best; // sorted, at most n
+    for (const auto& c : candidates) {
+        const std::size_t floor =
+            c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+        if (best.size() == n && floor >= best.back().first) continue;
+        std::pair<std::size_t, std::string> scored{edit_distance(word, c), c};
+        if (best.size() == n && !(scored < best.back())) continue;
+        best.insert(std::upper_bound(best.begin(), best.end(), scored), std::move(scored));
+        if (best.size() > n) best.pop_back();
+    }
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < scored.size() && i < n; ++i)
-        out.push_back(scored[i].second);
+    for (auto& b : best)
+        out.push_back(std::move(b.second));
+    return out;
+}
+
+/// A piece of outside text fit to quote in a message: at most `max` bytes (then "..." and the
+/// full length), control characters escaped as \\xNN (UTF-8 text passes), so a message never
+/// carries more than a short, terminal-safe excerpt of a file.
+[[nodiscard]] inline std::string excerpt(std::string_view s, std::size_t max = 60) {
+    std::string out;
+    const std::size_t n = std::min(s.size(), max);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != 0x7f) { // UTF-8 text passes; control characters do not
+            out += static_cast<char>(c);
+        } else {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    if (s.size() > max) out += "... (" + std::to_string(s.size()) + " bytes)";
     return out;
 }
 } // namespace detail

@@ -57,6 +57,23 @@ inline std::string number(double v) {
     return buf;
 }
 
+/// Magnitudes an amount may have in the matrices: 0, or normal doubles well inside the range, so
+/// that scalings and inventories have room before they overflow (|x| in [1e-200, 1e200]).
+inline constexpr double smallest_amount = 1e-200;
+inline constexpr double largest_amount = 1e200;
+
+[[nodiscard]] inline bool amount_in_range(double x) {
+    const double a = std::abs(x);
+    return x == 0.0 || (a >= smallest_amount && a <= largest_amount);
+}
+
+/// Why amount_in_range(x) is false, for messages.
+[[nodiscard]] inline std::string range_problem(double x) {
+    if (!std::isfinite(x)) return "not a finite number";
+    return std::abs(x) > largest_amount ? "beyond the largest amount cradle accepts (1e200)"
+                                        : "below the smallest amount cradle accepts (1e-200)";
+}
+
 inline std::string where(const process& p, std::string_view role, const exchange& e) {
     return "process '" + p.id + "' " + std::string(role) + " '" + e.flow + "'";
 }
@@ -92,7 +109,14 @@ inline double check_exchange(compile_context& cx, const process& p, std::string_
         }
         return std::nan("");
     }
-    return ok ? e.amount_unit.to_base / f->ref_unit.to_base : std::nan("");
+    const double factor = e.amount_unit.to_base / f->ref_unit.to_base;
+    if (ok && !amount_in_range(e.amount * factor))
+        cx.add("invalid-amount",
+               where(p, role, e) + ": amount " + number(e.amount) + " " + e.amount_unit.symbol +
+                   (factor == 1.0 ? std::string()
+                                  : " is " + number(e.amount * factor) + " " + f->ref_unit.symbol) +
+                   ", " + range_problem(e.amount * factor));
+    return ok ? factor : std::nan("");
 }
 
 inline void check_processes(compile_context& cx) {
@@ -276,6 +300,31 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     return static_cast<long>(candidates.front());
 }
 
+/// A process must make more of its reference product than it uses itself: the diagonal of A (its
+/// output less its own use, linked back to it) must be positive, or the process cannot deliver.
+inline void check_net_outputs(const compiled_system& out, const product_system& sys,
+                              const std::vector<std::size_t>& column_process,
+                              const std::vector<std::size_t>& column_output) {
+    std::vector<problem> problems;
+    const Eigen::VectorXd diag = out.A.diagonal();
+    for (Eigen::Index j = 0; j < diag.size(); ++j) {
+        if (diag(j) > 0.0) continue;
+        const auto uj = static_cast<std::size_t>(j);
+        const process& p = sys.processes[column_process[uj]];
+        const tech_flow& t = out.index.columns()[uj];
+        const exchange& made = p.outputs[column_output[uj]];
+        const double made_amount = made.amount * made.amount_unit.to_base / t.product_unit.to_base;
+        problems.push_back({"unproductive-process",
+                            "process '" + t.label() + "' makes " + number(made_amount) + " " +
+                                t.product_unit.symbol + " of '" + t.product + "' and uses " +
+                                number(made_amount - diag(j)) + " " + t.product_unit.symbol +
+                                " of it itself: its net output is " + number(diag(j)) + " " +
+                 t.product_unit.symbol +
+                                " (it must make more than it uses)"});
+    }
+    if (!problems.empty()) throw model_error(std::move(problems));
+}
+
 } // namespace detail
 
 /// Compile a product system into its index and the matrices A and B.
@@ -347,6 +396,7 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     out.B.setFromTriplets(tb.begin(), tb.end());
     out.A.makeCompressed();
     out.B.makeCompressed();
+    detail::check_net_outputs(out, sys, cx.column_process, cx.column_output);
     return out;
 }
 
@@ -378,6 +428,12 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     const tech_flow& t = sys.index.column(*col);
     const double factor =
         conversion_factor(fu.amount_unit, t.product_unit, "functional unit '" + t.label() + "'");
+    if (!detail::amount_in_range(fu.amount * factor))
+        throw model_error(
+            problem{"invalid-amount",
+                    "functional unit: " + detail::number(fu.amount) + " " + fu.amount_unit.symbol +
+                        " is " + detail::number(fu.amount * factor) + " " + t.product_unit.symbol +
+                        ", " + detail::range_problem(fu.amount * factor)});
     Eigen::VectorXd f = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(sys.index.size()));
     f(static_cast<Eigen::Index>(col->value)) = fu.amount * factor;
     return f;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <set>
 #include <span>
@@ -34,6 +35,16 @@ struct solver_options {
 };
 
 using permutation = Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int>;
+
+/// Below this pivot ratio (smallest / largest |pivot| of the LU factors of the loops; see
+/// factorization::pivot_ratio) a result is reported as ill-conditioned: it is still computed, but
+/// its relative error may be as large as about 1e-16 / ratio. The CLI warns on stderr.
+inline constexpr double ill_conditioned_pivot_ratio = 1e-8;
+
+/// Whether a pivot ratio is below ill_conditioned_pivot_ratio.
+[[nodiscard]] constexpr bool ill_conditioned(double pivot_ratio) noexcept {
+    return pivot_ratio < ill_conditioned_pivot_ratio;
+}
 
 namespace detail {
 
@@ -275,7 +286,10 @@ class factorization {
         return Y;
     }
 
-    /// Smallest |pivot| / largest |pivot| over the cyclic blocks (1 if there are none).
+    /// Smallest |pivot| / largest |pivot| of U over the cyclic blocks (1 if there are none): a
+    /// cheap indicator of how close the loops are to singular, not a condition number (it is
+    /// scale-dependent and only bounds the conditioning loosely). Processes outside loops are
+    /// exact substitutions and do not count.
     [[nodiscard]] double pivot_ratio() const noexcept { return st_ ? st_->pivot_ratio : 1.0; }
     /// Non-zeros of the L and U factors of the cyclic blocks (fill-in indicator).
     [[nodiscard]] Eigen::Index factor_non_zeros() const noexcept {
@@ -389,6 +403,13 @@ inline std::vector<std::string> involved(const sparse_matrix& A, Eigen::Index co
     return out;
 }
 
+/// A ratio in scientific notation for messages ("2.0e-09"), never std::to_string's "0.000000".
+inline std::string scientific(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1e", v);
+    return buf;
+}
+
 inline std::string join_names(const std::vector<std::string>& v) {
     std::string s;
     for (const auto& n : v)
@@ -408,6 +429,37 @@ inline std::string join_names(const std::vector<std::string>& v) {
                            ") for loops that consume all they make or outputs that cancel",
                        who);
 }
+/// Whether every off-diagonal entry of a block is <= 0 (inputs only, no co-product credits).
+inline bool only_inputs_off_diagonal(const sparse_matrix& Bp) {
+    for (Eigen::Index j = 0; j < Bp.outerSize(); ++j)
+        for (sparse_matrix::InnerIterator it(Bp, j); it; ++it)
+            if (it.row() != j && it.value() > 0.0) return false;
+    return true;
+}
+
+/// The loop of block `blk` cannot deliver: name its processes, starting with process `k` of the
+/// block (one that would have to run at a negative or zero level).
+template <class Original>
+[[noreturn]] void throw_unproductive(const symbolic_analysis::block& blk, Eigen::Index k,
+                                     const Original& original, std::span<const std::string> names) {
+    auto name = [&](Eigen::Index c) {
+        return c < static_cast<Eigen::Index>(names.size()) ? names[static_cast<std::size_t>(c)]
+                                                           : "column " + std::to_string(c);
+    };
+    std::vector<std::string> who{name(original(blk.start + k))};
+    for (int i = 0; i < blk.size && who.size() < 12; ++i)
+        if (i != k) who.push_back(name(original(blk.start + i)));
+    throw solver_error("unproductive-loop",
+                       "the loop of " + std::to_string(blk.size) + " processes " + join_names(who) +
+                           (blk.size > 12 ? ", ..." : "") +
+                           " uses more of its own products than it makes: no positive supply "
+                           "can meet a demand (process '" +
+                           who.front() +
+                           "' would have to run at a level <= 0); check the input amounts "
+                           "and units of these processes",
+                       who);
+}
+
 } // namespace detail
 
 /// Numeric factorization reusing a symbolic analysis. `names` labels the
@@ -518,8 +570,19 @@ inline std::string join_names(const std::vector<std::string>& v) {
         if (!(ratio > tol))
             detail::throw_singular("near-singular-technosphere",
                                    "nearly singular (smallest/largest pivot " +
-                                       std::to_string(ratio) + ")",
+                                       detail::scientific(ratio) + ")",
                                    A, to_original(at_min), names);
+        // A loop whose off-diagonal entries are all inputs (no substitution credit) is
+        // productive exactly when its block is a nonsingular M-matrix, i.e. when running its
+        // processes at some positive levels delivers a positive net output of every product:
+        // then y = Bk⁻¹·1 > 0. A loop that uses more than it makes gives negative scalings (a
+        // negative footprint) and is refused.
+        if (detail::only_inputs_off_diagonal(Bp)) {
+            const Eigen::VectorXd z = lu.solve(Eigen::VectorXd::Ones(blk.size));
+            const Eigen::VectorXd y = blk.cols.transpose() * z;
+            for (Eigen::Index k = 0; k < y.size(); ++k)
+                if (!(y(k) > 0.0)) detail::throw_unproductive(blk, k, original, names);
+        }
         st->factor_nnz += lu.nnzL() + lu.nnzU();
         st->cyclic.push_back(std::move(bl));
     }

@@ -6,6 +6,7 @@
 // name and the JSON path (e.g. "model.json: /processes/2 (smelter)/inputs/0/amount").
 #pragma once
 
+#include "cradle/detail/text.hpp"
 #include "cradle/error.hpp"
 #include "cradle/io/detail/json_reader.hpp"
 #include "cradle/model/model.hpp"
@@ -24,6 +25,24 @@
 namespace cradle {
 
 inline constexpr std::string_view model_format_id = "cradle-model/1";
+
+namespace detail {
+/// nlohmann/json's message with the text it quotes ("last read: '...'") cut to a short, escaped
+/// excerpt: a file that is not JSON (say, a password file) is never echoed.
+[[nodiscard]] inline std::string json_error_text(const nlohmann::json::exception& e) {
+    std::string m = e.what();
+    const std::string marker = "last read: '";
+    if (const auto at = m.find(marker); at != std::string::npos) {
+        const auto start = at + marker.size();
+        const auto end = m.rfind('\'');
+        const std::string quoted = end != std::string::npos && end >= start
+                                       ? m.substr(start, end - start)
+                                       : m.substr(start);
+        m = m.substr(0, start) + excerpt(quoted, 24) + "'";
+    }
+    return excerpt(m, 300);
+}
+} // namespace detail
 
 namespace detail {
 
@@ -329,7 +348,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
     try {
         doc = nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::exception& e) { // syntax errors, number overflow
-        throw input_error("json-parse", source + ": not valid JSON: " + e.what());
+        throw input_error("json-parse", source + ": not valid JSON: " + detail::json_error_text(e));
     }
     return model_from_json(doc, source);
 }

@@ -9,13 +9,19 @@
 //   power  := atom ('^' unary)?
 //   atom   := number | name | name '(' expr (',' expr)* ')' | '(' expr ')'
 // Functions: min, max, abs, sqrt, exp, ln, log10, pow, if(cond, a, b) (cond != 0 → a).
+//
+// Limits (hostile input must end in a formula_error, never a crash): a formula is at most
+// formula_max_length characters and nests at most formula_max_depth levels (parentheses,
+// unary signs, powers, calls); parsing is linear in the length and evaluation runs without
+// recursion.
 #pragma once
 
 #include "cradle/error.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -23,6 +29,28 @@
 #include <vector>
 
 namespace cradle {
+
+/// Longest formula accepted, in characters ("formula-too-long").
+inline constexpr std::size_t formula_max_length = 65536;
+/// Deepest nesting accepted ("formula-too-deep").
+inline constexpr std::size_t formula_max_depth = 256;
+
+namespace detail {
+/// A formula as quoted in messages: whole if short, else its start and its length.
+[[nodiscard]] inline std::string quote_formula(std::string_view f) {
+    std::string out(1, '\'');
+    if (f.size() <= 200) {
+        out.append(f);
+        out.push_back('\'');
+        return out;
+    }
+    out.append(f.substr(0, 60));
+    out.append("...' (");
+    out.append(std::to_string(f.size()));
+    out.append(" characters)");
+    return out;
+}
+} // namespace detail
 
 /// Raised by parse_formula / evaluate; the message quotes the formula and the position.
 class formula_error : public error {
@@ -57,77 +85,104 @@ class expression {
 
     /// Value with every name looked up in `values`; throws formula_error ("unknown-name",
     /// "division-by-zero", "not-finite").
+    ///
+    /// Evaluated without recursion: the parser stores every operand before its operator, so one
+    /// sweep in node order computes each node from values already known. A failure (unknown
+    /// name, division by zero) is recorded in the node and passed up; `if` takes only the
+    /// branch it selects, so a failure in the branch not taken has no effect, as if that branch
+    /// had never been evaluated.
     [[nodiscard]] double evaluate(const std::map<std::string, double>& values) const {
         if (nodes_.empty()) throw formula_error("formula-syntax", "empty formula");
-        const double v = eval(root_, values);
-        if (!std::isfinite(v))
-            throw formula_error("not-finite", "'" + text_ + "' is not a finite number");
-        return v;
+        std::vector<double> v(nodes_.size(), 0.0);
+        std::vector<std::uint32_t> fault(nodes_.size(), 0); // 0: fine, else 1 + the failing node
+        for (std::size_t i = 0; i <= root_; ++i) {
+            const node& n = nodes_[i];
+            std::uint32_t f = 0;
+            if (n.kind == op::call && n.name == "if") {
+                const std::size_t c = n.args[0];
+                const std::size_t pick = fault[c] ? c : (v[c] != 0.0 ? n.args[1] : n.args[2]);
+                v[i] = v[pick];
+                fault[i] = fault[pick];
+                continue;
+            }
+            for (auto k : n.args)
+                if (fault[k] != 0) {
+                    f = fault[k];
+                    break;
+                }
+            if (f != 0) {
+                fault[i] = f;
+                continue;
+            }
+            switch (n.kind) {
+            case op::number:
+                v[i] = n.value;
+                break;
+            case op::name: {
+                auto it = values.find(n.name);
+                if (it == values.end())
+                    fault[i] = static_cast<std::uint32_t>(i + 1);
+                else
+                    v[i] = it->second;
+                break;
+            }
+            case op::neg:
+                v[i] = -v[n.args[0]];
+                break;
+            case op::add:
+                v[i] = v[n.args[0]] + v[n.args[1]];
+                break;
+            case op::sub:
+                v[i] = v[n.args[0]] - v[n.args[1]];
+                break;
+            case op::mul:
+                v[i] = v[n.args[0]] * v[n.args[1]];
+                break;
+            case op::div:
+                if (v[n.args[1]] == 0.0)
+                    fault[i] = static_cast<std::uint32_t>(i + 1);
+                else
+                    v[i] = v[n.args[0]] / v[n.args[1]];
+                break;
+            case op::pow:
+                v[i] = std::pow(v[n.args[0]], v[n.args[1]]);
+                break;
+            case op::call:
+                v[i] = call(n, v);
+                break;
+            }
+        }
+        if (const std::uint32_t f = fault[root_]; f != 0) {
+            const node& bad = nodes_[f - 1];
+            if (bad.kind == op::name)
+                throw formula_error("unknown-name", quoted() + ": unknown name '" + bad.name + "'");
+            throw formula_error("division-by-zero",
+                                quoted() + ": division by zero (the divisor is 0)");
+        }
+        const double r = v[root_];
+        if (!std::isfinite(r))
+            throw formula_error("not-finite", quoted() + " is not a finite number");
+        return r;
     }
+
+    /// The formula as quoted in messages: whole if short, else its start and its length.
+    [[nodiscard]] std::string quoted() const { return detail::quote_formula(text_); }
 
   private:
-    double eval(std::size_t i, const std::map<std::string, double>& values) const {
-        const node& n = nodes_[i];
-        auto arg = [&](std::size_t k) { return eval(n.args[k], values); };
-        switch (n.kind) {
-        case op::number:
-            return n.value;
-        case op::name: {
-            auto it = values.find(n.name);
-            if (it == values.end())
-                throw formula_error("unknown-name",
-                                    "'" + text_ + "': unknown name '" + n.name + "'");
-            return it->second;
-        }
-        case op::neg:
-            return -arg(0);
-        case op::add:
-            return arg(0) + arg(1);
-        case op::sub:
-            return arg(0) - arg(1);
-        case op::mul:
-            return arg(0) * arg(1);
-        case op::div: {
-            const double d = arg(1);
-            if (d == 0.0)
-                throw formula_error("division-by-zero",
-                                    "'" + text_ + "': division by zero (the divisor is 0)");
-            return arg(0) / d;
-        }
-        case op::pow:
-            return std::pow(arg(0), arg(1));
-        case op::call:
-            return call(n, values);
-        }
-        return 0.0;
-    }
-
-    double call(const node& n, const std::map<std::string, double>& values) const {
-        std::vector<double> a;
-        if (n.name == "if") { // evaluate only the branch taken
-            return eval(n.args[0], values) != 0.0 ? eval(n.args[1], values)
-                                                  : eval(n.args[2], values);
-        }
-        for (auto k : n.args)
-            a.push_back(eval(k, values));
-        if (n.name == "min") {
-            double m = a[0];
-            for (double x : a)
-                m = std::min(m, x);
+    static double call(const node& n, const std::vector<double>& v) {
+        const auto a = [&](std::size_t k) { return v[n.args[k]]; };
+        if (n.name == "min" || n.name == "max") {
+            double m = a(0);
+            for (std::size_t k = 1; k < n.args.size(); ++k)
+                m = n.name == "min" ? std::min(m, a(k)) : std::max(m, a(k));
             return m;
         }
-        if (n.name == "max") {
-            double m = a[0];
-            for (double x : a)
-                m = std::max(m, x);
-            return m;
-        }
-        if (n.name == "abs") return std::abs(a[0]);
-        if (n.name == "sqrt") return std::sqrt(a[0]);
-        if (n.name == "exp") return std::exp(a[0]);
-        if (n.name == "ln") return std::log(a[0]);
-        if (n.name == "log10") return std::log10(a[0]);
-        return std::pow(a[0], a[1]); // "pow"; arity checked when parsed
+        if (n.name == "abs") return std::abs(a(0));
+        if (n.name == "sqrt") return std::sqrt(a(0));
+        if (n.name == "exp") return std::exp(a(0));
+        if (n.name == "ln") return std::log(a(0));
+        if (n.name == "log10") return std::log10(a(0));
+        return std::pow(a(0), a(1)); // "pow"; arity checked when parsed
     }
 
     std::string text_;
@@ -142,6 +197,11 @@ class formula_parser {
     explicit formula_parser(std::string_view text) : s_(text) {}
 
     expression parse() {
+        if (s_.size() > formula_max_length)
+            throw formula_error("formula-too-long",
+                                "formula of " + std::to_string(s_.size()) +
+                                    " characters (at most " + std::to_string(formula_max_length) +
+                                    "): '" + std::string(s_.substr(0, 40)) + "...'");
         skip();
         if (pos_ >= s_.size()) fail("empty formula");
         const std::size_t root = expr();
@@ -153,10 +213,24 @@ class formula_parser {
   private:
     using op = expression::op;
 
-    [[noreturn]] void fail(const std::string& what) const {
-        throw formula_error("formula-syntax", "'" + std::string(s_) + "' at character " +
-                                                  std::to_string(pos_ + 1) + ": " + what);
+    /// The formula as quoted in messages: whole if short, else its start.
+    [[nodiscard]] std::string quoted() const { return quote_formula(s_); }
+    [[noreturn]] void fail(const std::string& what, const char* id = "formula-syntax") const {
+        throw formula_error(id,
+                            quoted() + " at character " + std::to_string(pos_ + 1) + ": " + what);
     }
+    /// Counts one nesting level for the rest of the enclosing scope (expr and unary recurse).
+    struct nesting {
+        formula_parser& p;
+        explicit nesting(formula_parser& parser) : p(parser) {
+            if (++p.depth_ > formula_max_depth)
+                p.fail("nested more than " + std::to_string(formula_max_depth) + " levels deep",
+                       "formula-too-deep");
+        }
+        ~nesting() { --p.depth_; }
+        nesting(const nesting&) = delete;
+        nesting& operator=(const nesting&) = delete;
+    };
     void skip() {
         while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_])))
             ++pos_;
@@ -174,6 +248,7 @@ class formula_parser {
         return nodes_.size() - 1;
     }
     std::size_t expr() {
+        const nesting level(*this);
         std::size_t l = term();
         for (;;) {
             if (eat('+'))
@@ -196,6 +271,7 @@ class formula_parser {
         }
     }
     std::size_t unary() {
+        const nesting level(*this);
         if (eat('-')) return add(op::neg, {unary()});
         if (eat('+')) return unary();
         const std::size_t base = atom();
@@ -212,11 +288,13 @@ class formula_parser {
             return e;
         }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-            const std::string rest(s_.substr(pos_));
-            char* end = nullptr;
-            const double v = std::strtod(rest.c_str(), &end);
-            if (end == rest.c_str()) fail("bad number");
-            pos_ += static_cast<std::size_t>(end - rest.c_str());
+            // in place, no copy of the rest: parsing stays linear in the formula's length
+            double v = 0.0;
+            const char* first = s_.data() + pos_;
+            const auto [end, ec] = std::from_chars(first, s_.data() + s_.size(), v);
+            if (ec == std::errc::result_out_of_range) fail("number out of range");
+            if (ec != std::errc() || end == first) fail("bad number");
+            pos_ += static_cast<std::size_t>(end - first);
             return add(op::number, {}, v);
         }
         if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
@@ -258,6 +336,7 @@ class formula_parser {
 
     std::string_view s_;
     std::size_t pos_{0};
+    std::size_t depth_{0};
     std::vector<expression::node> nodes_;
 };
 

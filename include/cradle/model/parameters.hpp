@@ -14,8 +14,10 @@
 #include "cradle/model/formula.hpp"
 #include "cradle/model/model.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -161,42 +163,70 @@ resolve_parameters(const product_system& m,
             problems.push_back({e.id(), "parameter '" + p.name + "': " + e.message()});
         }
     }
-    std::set<std::string> done, failed;
-    std::vector<std::string> stack;
+    // computed parameters in dependency order, depth first without recursion (a chain of
+    // definitions of any length is fine); a name met again while on the stack is a cycle
+    enum class mark : std::uint8_t { unseen, active, done, failed };
+    std::map<std::string, mark> state;
     std::set<std::string> reported_cycles;
-    auto visit = [&](auto&& self, const std::string& name) -> bool {
-        if (done.count(name)) return true;
-        if (failed.count(name)) return false;
-        auto it = formulas.find(name);
-        if (it == formulas.end()) return v.numbers.count(name) > 0 || v.texts.count(name) > 0;
-        if (auto on = std::find(stack.begin(), stack.end(), name); on != stack.end()) {
-            std::string cycle;
-            for (auto s = on; s != stack.end(); ++s)
-                cycle += *s + " -> ";
-            cycle += name;
-            if (reported_cycles.insert(std::string(*std::min_element(on, stack.end()))).second)
-                problems.push_back({"circular-parameter", "circular definition: " + cycle});
-            return false;
-        }
-        stack.push_back(name);
-        bool ok = true;
-        for (const auto& dep : it->second.names())
-            ok = self(self, dep) && ok;
-        stack.pop_back();
-        if (ok) {
-            try {
-                v.numbers[name] = it->second.evaluate(v.numbers);
-                done.insert(name);
-                return true;
-            } catch (const formula_error& e) {
-                problems.push_back({e.id(), "parameter '" + name + "': " + e.message()});
-            }
-        }
-        failed.insert(name);
-        return false;
+    struct frame {
+        std::string name;
+        std::vector<std::string> deps;
+        std::size_t next{0};
+        bool ok{true};
     };
-    for (const auto& [name, _] : formulas)
-        (void)visit(visit, name); // failures are recorded in `failed` and `problems`
+    auto open = [&](const std::string& name) {
+        const auto& names_read = formulas.at(name).names();
+        return frame{name, std::vector<std::string>(names_read.begin(), names_read.end())};
+    };
+    for (const auto& [start, _] : formulas) {
+        if (state[start] != mark::unseen) continue;
+        std::vector<frame> stack;
+        state[start] = mark::active;
+        stack.push_back(open(start));
+        while (!stack.empty()) {
+            if (stack.back().next < stack.back().deps.size()) {
+                const std::string dep = stack.back().deps[stack.back().next++];
+                if (!formulas.count(dep)) {
+                    stack.back().ok =
+                        stack.back().ok && (v.numbers.count(dep) || v.texts.count(dep));
+                    continue;
+                }
+                const mark seen = state[dep];
+                if (seen == mark::done) continue;
+                if (seen == mark::failed || seen == mark::active) stack.back().ok = false;
+                if (seen == mark::failed) continue;
+                if (seen == mark::active) {
+                    auto on = std::find_if(stack.begin(), stack.end(),
+                                           [&](const frame& f) { return f.name == dep; });
+                    std::string cycle, first = dep;
+                    for (auto f = on; f != stack.end(); ++f) {
+                        cycle += f->name + " -> ";
+                        first = std::min(first, f->name);
+                    }
+                    if (reported_cycles.insert(first).second)
+                        problems.push_back(
+                            {"circular-parameter", "circular definition: " + cycle + dep});
+                    continue;
+                }
+                state[dep] = mark::active;
+                stack.push_back(open(dep));
+                continue;
+            }
+            frame done = std::move(stack.back());
+            stack.pop_back();
+            bool ok = done.ok;
+            if (ok) {
+                try {
+                    v.numbers[done.name] = formulas.at(done.name).evaluate(v.numbers);
+                } catch (const formula_error& e) {
+                    problems.push_back({e.id(), "parameter '" + done.name + "': " + e.message()});
+                    ok = false;
+                }
+            }
+            state[done.name] = ok ? mark::done : mark::failed;
+            if (!stack.empty()) stack.back().ok = stack.back().ok && ok;
+        }
+    }
     // unknown names used by computed parameters (reported once per name)
     for (const auto& [name, f] : formulas)
         for (const auto& dep : f.names())
