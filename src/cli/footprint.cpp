@@ -230,9 +230,7 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
 command add_footprint(CLI::App& app) {
     auto a = std::make_shared<footprint_args>();
     auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
-    fp->add_option("model", a->model, "Model file (JSON model format)")
-        ->required()
-        ->check(CLI::ExistingFile);
+    fp->add_option("model", a->model, "Model file (JSON model format)")->required();
     fp->add_option("--format", a->format, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv"}));
     fp->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));

@@ -137,9 +137,7 @@ command add_run(CLI::App& app) {
     auto a = std::make_shared<run_args>();
     auto* rc =
         app.add_subcommand("run", "Run a bundled calculator (a folder with calculator.json)");
-    rc->add_option("calculator", a->folder, "Calculator folder, e.g. examples/copper")
-        ->required()
-        ->check(CLI::ExistingDirectory);
+    rc->add_option("calculator", a->folder, "Calculator folder, e.g. examples/copper")->required();
     rc->add_option("--set", a->set, "Parameter value, name=value (repeatable)");
     rc->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"table", "json"}));
     rc->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));

@@ -16,9 +16,7 @@ command add_useeio(CLI::App& app) {
     };
     auto a = std::make_shared<args>();
     auto* io = app.add_subcommand("useeio", "Total impacts per USD of a USEEIO model folder");
-    io->add_option("folder", a->folder, "Folder in the USEEIO API JSON layout")
-        ->required()
-        ->check(CLI::ExistingDirectory);
+    io->add_option("folder", a->folder, "Folder in the USEEIO API JSON layout")->required();
     io->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"json", "csv"}));
     io->add_option("--path", a->path, "auto, flows (B and C) or direct (D)")
         ->check(CLI::IsMember({"auto", "flows", "direct"}));

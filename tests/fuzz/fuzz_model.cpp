@@ -1,0 +1,42 @@
+// libFuzzer harness: model file → compile → characterize → factorize → calculate → analysis.
+// Any input must end in a result or a cradle::error; anything else (a crash, a sanitizer report,
+// another exception, a non-finite total) is a finding.
+// SPDX-License-Identifier: Apache-2.0
+#include "cradle/cradle.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+namespace {
+const cradle::gwp_set& ar6() {
+    static const cradle::gwp_table t = cradle::load_gwp_table(CRADLE_FUZZ_GWP_FILE);
+    return t.get("AR6");
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    try {
+        const cradle::product_system m = cradle::parse_model(text, "fuzz.json");
+        if (cradle::has_background_refs(m)) return 0; // linking needs the factor database
+        const auto sys = cradle::compile(m);
+        const auto ch = cradle::characterize(sys.index, ar6());
+        if (!m.reference) return 0;
+        const auto lu = cradle::factorize(sys);
+        const auto r = cradle::calculate(sys, ch, lu, cradle::demand_vector(sys, *m.reference));
+        if (!std::isfinite(r.total())) std::abort(); // a non-finite total must be an error
+        const auto contrib = cradle::process_contributions(sys, ch, r);
+        (void)cradle::tag_contributions(sys, contrib);
+        const Eigen::VectorXd lambda =
+            cradle::intensities(sys, ch, lu, cradle::climate_indicator::total);
+        Eigen::Index root = 0;
+        r.demand.cwiseAbs().maxCoeff(&root);
+        (void)cradle::upstream_tree(
+            sys, ch, lambda, cradle::process_col{static_cast<std::size_t>(root)}, r.demand(root));
+        (void)cradle::model_to_json(m).dump();
+    } catch (const cradle::error&) {
+    }
+    return 0;
+}
