@@ -152,6 +152,7 @@ void write_csv_report(const footprint_report& rep) {
                  number(rep.upstream(static_cast<Eigen::Index>(c))), "kg CO2e"});
     for (const auto& [tag, v] : rep.tags)
         csv.row({"tag", tag, number(v), "kg CO2e"});
+    csv.row({"solver", "pivot_ratio", number(rep.r.pivot_ratio), ""});
     for (const auto& n : rep.tree)
         csv.row({"tree", std::string(n.depth, '>') + sys.index.column(n.process).label(),
                  number(n.total), "kg CO2e"});
@@ -168,8 +169,11 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
     std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount,
                              fu.amount_unit.symbol, fu.flow, sys.index.column(rep.root).label());
     std::cout << fmt::format(
-        "Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n\n", rep.gwp_name,
+        "Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n", rep.gwp_name,
         sys.index.size(), sys.index.elementary_size());
+    std::cout << fmt::format("Pivot ratio:     {:.1e} (smallest/largest LU pivot of the loops; "
+                             "a warning below {:.0e})\n\n",
+                             rep.r.pivot_ratio, ill_conditioned_pivot_ratio);
     table_writer impacts(std::cout, {{30}, {14, true, " kg CO2e"}});
     for (std::size_t k = 0; k < climate_indicator_count; ++k)
         impacts.row({std::string(indicator_labels[k]),

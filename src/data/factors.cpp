@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 namespace cradle {
@@ -352,10 +353,11 @@ factor_dataset load_dataset(const std::filesystem::path& folder) {
     info->attribution = manifest_string(m, mfile, "attribution", false);
     info->source = manifest_string(m, mfile, "source");
     info->folder = folder;
-    if (auto y = m.find("year"); y != m.end() && y->is_number_integer())
-        info->year = y->get<int>();
+    if (auto y = m.find("year"); y != m.end() && y->is_number_integer() &&
+                                 y->get<std::int64_t>() >= 1900 && y->get<std::int64_t>() <= 2100)
+        info->year = static_cast<int>(y->get<std::int64_t>()); // range checked before the cast
     else
-        bad(mfile.string() + " /year: expected an integer");
+        bad(mfile.string() + " /year: expected a year from 1900 to 2100");
     if (auto g = m.find("gwp"); g != m.end() && g->is_object()) {
         if (auto s = g->find("set"); s != g->end() && s->is_string()) info->gwp_set = *s;
         for (const auto& [k, v] : g->items())
