@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -12,11 +13,36 @@ namespace cradle {
 /// Root of every exception cradle throws. `what()` always starts with the
 /// stable id in brackets, e.g. "[cradle:unlinked-input] process 'smelter' ...",
 /// so callers (and the Python bindings) can match on the id, not on prose.
+namespace detail {
+/// Control characters other than line breaks, as \xNN: a message may quote text from any file
+/// (ids, cells), and must not carry terminal escape sequences to whoever reads it.
+[[nodiscard]] inline std::string printable(const std::string& s) {
+    if (std::none_of(s.begin(), s.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return (u < 0x20 && u != '\n') || u == 0x7f;
+        }))
+        return s;
+    std::string out;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && u != '\n') || u == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[u >> 4];
+            out += hex[u & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+} // namespace detail
+
 class error : public std::runtime_error {
   public:
     error(std::string id, const std::string& message)
-        : std::runtime_error("[cradle:" + id + "] " + message), id_(std::move(id)),
-          message_(message) {}
+        : std::runtime_error("[cradle:" + id + "] " + detail::printable(message)),
+          id_(std::move(id)), message_(detail::printable(message)) {}
 
     /// Stable machine-readable id, e.g. "unlinked-input".
     [[nodiscard]] const std::string& id() const noexcept { return id_; }

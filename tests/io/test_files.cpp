@@ -127,3 +127,19 @@ TEST_CASE("closest-match suggestions are bounded for huge ids") {
     CHECK(detail::closest_words("grde", {"grade", "recovery", "gr", "grid"}, 2) ==
           std::vector<std::string>{"grade", "gr"}); // ties (2) by name
 }
+
+TEST_CASE("messages carry no control characters and no huge quotes") {
+    // an id with a terminal escape sequence, from a hostile model file
+    const char* hostile = R"({"flows": [{"id": "p", "unit": "kg"}], "processes": [
+        {"id": "evil\u001b[2J", "outputs": [{"flow": "p", "amount": 1}],
+         "inputs": [{"flow": "nope", "amount": 1}]}]})";
+    const auto msg =
+        test::message_of<model_error>([&] { (void)compile(parse_model(hostile, "m.json")); });
+    CHECK_THAT(msg, Contains("process 'evil\\x1b[2J' input 'nope'"));
+    CHECK(msg.find('\x1b') == std::string::npos);
+    const auto unit_msg =
+        test::message_of<unit_error>([] { (void)parse_unit(std::string(1000000, 'k')); });
+    CHECK_THAT(unit_msg,
+               Contains("[cradle:unknown-unit] unknown unit 'kkk") && Contains("(1000000 bytes)"));
+    CHECK(unit_msg.size() < 200);
+}

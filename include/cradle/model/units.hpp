@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/detail/text.hpp"
 #include "cradle/error.hpp"
 
 #include <array>
@@ -247,7 +248,7 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
         if (s == amb)
             throw unit_error("unknown-unit", "unit '" + std::string(text) +
                                                  "' is ambiguous (metric tonne 't' or "
-                                                 "'short ton'/'long ton'?)");
+                                                 "'short ton'/'long ton'?)"); // short: in the list
     for (const auto& e : detail::unit_table)
         if (e.symbol == s) return unit{std::string(text), dimension{e.dim, {}}, e.to_base};
     if (s.find(' ') != std::string::npos) { // "t km" -> "t*km"
@@ -263,7 +264,7 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
         if (s.size() > 3) code += s.substr(s.size() - 4);
         return unit{std::string(text), dimension{base_dimension::currency, code}, 1.0};
     }
-    throw unit_error("unknown-unit", "unknown unit '" + std::string(text) + "'");
+    throw unit_error("unknown-unit", "unknown unit '" + detail::excerpt(text, 60) + "'");
 }
 
 /// Factor that converts an amount in `from` into `to`. Throws unit_error
