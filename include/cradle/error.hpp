@@ -2,47 +2,51 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace cradle {
 
-/// Root of every exception cradle throws. `what()` always starts with the
-/// stable id in brackets, e.g. "[cradle:unlinked-input] process 'smelter' ...",
-/// so callers (and the Python bindings) can match on the id, not on prose.
 namespace detail {
-/// Control characters other than line breaks, as \xNN: a message may quote text from any file
-/// (ids, cells), and must not carry terminal escape sequences to whoever reads it.
-[[nodiscard]] inline std::string printable(const std::string& s) {
-    if (std::none_of(s.begin(), s.end(), [](char c) {
-            const auto u = static_cast<unsigned char>(c);
-            return (u < 0x20 && u != '\n') || u == 0x7f;
-        }))
-        return s;
+/// Control characters as \xNN (UTF-8 text passes; line breaks too when `keep_newlines`): text
+/// quoted from any file (ids, cells) must not carry terminal escape sequences to its reader.
+[[nodiscard]] inline std::string escape_controls(std::string_view s, bool keep_newlines) {
+    auto is_control = [&](unsigned char u) {
+        return (u < 0x20 && !(keep_newlines && u == '\n')) || u == 0x7f;
+    };
     std::string out;
+    out.reserve(s.size());
     for (char c : s) {
         const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && u != '\n') || u == 0x7f) {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        } else {
+        if (!is_control(u)) {
             out += c;
+            continue;
         }
+        static constexpr char hex[] = "0123456789abcdef";
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 15];
     }
     return out;
 }
 } // namespace detail
 
+/// Root of every exception cradle throws. `what()` always starts with the
+/// stable id in brackets, e.g. "[cradle:unlinked-input] process 'smelter' ...",
+/// so callers (and the Python bindings) can match on the id, not on prose.
+/// Control characters in the message are escaped (detail::escape_controls).
 class error : public std::runtime_error {
+    struct escaped {};
+    error(std::string id, std::string message, escaped)
+        : std::runtime_error("[cradle:" + id + "] " + message), id_(std::move(id)),
+          message_(std::move(message)) {}
+
   public:
     error(std::string id, const std::string& message)
-        : std::runtime_error("[cradle:" + id + "] " + detail::printable(message)),
-          id_(std::move(id)), message_(detail::printable(message)) {}
+        : error(std::move(id), detail::escape_controls(message, true), escaped{}) {}
 
     /// Stable machine-readable id, e.g. "unlinked-input".
     [[nodiscard]] const std::string& id() const noexcept { return id_; }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/error.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
@@ -65,19 +67,7 @@ closest_words(std::string_view word, const std::vector<std::string>& candidates,
 /// full length), control characters escaped as \\xNN (UTF-8 text passes), so a message never
 /// carries more than a short, terminal-safe excerpt of a file.
 [[nodiscard]] inline std::string excerpt(std::string_view s, std::size_t max = 60) {
-    std::string out;
-    const std::size_t n = std::min(s.size(), max);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != 0x7f) { // UTF-8 text passes; control characters do not
-            out += static_cast<char>(c);
-        } else {
-            static constexpr char hex[] = "0123456789abcdef";
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
+    std::string out = escape_controls(s.substr(0, max), false);
     if (s.size() > max) out += "... (" + std::to_string(s.size()) + " bytes)";
     return out;
 }
