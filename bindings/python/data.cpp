@@ -60,10 +60,13 @@ void bind_data(py::module_& m) {
             "gwp",
             [](const gwp_table& t, const std::string& set, const std::string& species,
                const std::string& o) {
-                const origin org = o == "biogenic" ? origin::biogenic
-                                   : o == "fossil" ? origin::fossil
-                                                   : origin::other;
-                auto v = t.get(set).lookup(species, org);
+                const auto org = origin_from_string(o);
+                if (!org)
+                    throw input_error("json-value",
+                                      "unknown origin '" + o +
+                                          "' (fossil, biogenic, land-use-change, other, "
+                                          "land-management, technological, ccs)");
+                auto v = t.get(set).lookup(species, *org);
                 if (!v) throw data_error("unknown-species", "no GWP for '" + species + "'");
                 return *v;
             },

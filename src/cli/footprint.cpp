@@ -29,7 +29,11 @@ constexpr std::array<std::string_view, climate_indicator_count> indicator_labels
     "  biogenic CO2 removals",
     "  biogenic non-CO2",
     "  land-use change",
-    "  other (origin not stated)"};
+    "  other (origin not stated)",
+    "  land management CO2 emissions",
+    "  land management CO2 removals",
+    "  technological CO2 removals",
+    "  CCS capture"};
 
 struct footprint_args {
     std::string model;

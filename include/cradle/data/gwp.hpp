@@ -71,8 +71,10 @@ inline std::optional<double> gwp_set::lookup(std::string_view substance, origin 
     const std::string key = detail::normalize_species(substance);
     if (key == "CO2E") return 1.0; // already characterized by its publisher
     if (key == "CH4")
-        return (o == origin::biogenic || o == origin::land_use_change) ? ch4_non_fossil
-                                                                       : ch4_fossil;
+        return (o == origin::biogenic || o == origin::land_use_change ||
+                o == origin::land_management)
+                   ? ch4_non_fossil
+                   : ch4_fossil;
     auto it = values.find(key);
     if (it == values.end()) return std::nullopt;
     return it->second;

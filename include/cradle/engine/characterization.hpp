@@ -12,20 +12,25 @@
 
 namespace cradle {
 
-/// The climate indicators cradle reports. Row 0 is the total; rows 1..6
+/// The climate indicators cradle reports. Row 0 is the total; rows 1..10
 /// partition it by origin, the split ISO 14067, the GHG Protocol Product
-/// Standard and PACT ask for. Every characterized flow lands in the total
-/// and in exactly one of the other rows, so rows 1..6 add up to row 0.
+/// Standard and PACT v3 ask for (docs/pact.md maps them to PACT properties).
+/// Every characterized flow lands in the total and in exactly one of the
+/// other rows, so rows 1..10 add up to row 0.
 enum class climate_indicator : std::uint8_t {
     total = 0, ///< all GHG, incl. biogenic emissions and removals
     fossil,    ///< fossil GHG emissions (and fossil removals, if any)
     biogenic_co2_emission,
-    biogenic_co2_removal, ///< CO2 taken up from air by biomass (negative)
-    biogenic_non_co2,     ///< biogenic CH4, N2O, ...
-    land_use_change,      ///< direct land-use change emissions
-    other,                ///< characterized flows of unstated origin
+    biogenic_co2_removal,         ///< CO2 taken up from air by biomass (negative)
+    biogenic_non_co2,             ///< biogenic CH4, N2O, ...
+    land_use_change,              ///< direct land-use change emissions
+    other,                        ///< characterized flows of unstated origin
+    land_management_co2_emission, ///< biogenic CO2 from recurring land management
+    land_management_co2_removal,  ///< net carbon-stock increase in land (negative)
+    technological_co2_removal,    ///< CO2 removed from air by technology (negative)
+    ccs_capture,                  ///< CO2 captured and stored before release (negative)
 };
-inline constexpr std::size_t climate_indicator_count = 7;
+inline constexpr std::size_t climate_indicator_count = 11;
 
 inline constexpr std::array<std::string_view, climate_indicator_count> climate_indicator_ids{
     "gwp100.total",
@@ -34,12 +39,25 @@ inline constexpr std::array<std::string_view, climate_indicator_count> climate_i
     "gwp100.biogenic-co2-removal",
     "gwp100.biogenic-non-co2",
     "gwp100.land-use-change",
-    "gwp100.other"};
+    "gwp100.other",
+    "gwp100.land-management-co2-emission",
+    "gwp100.land-management-co2-removal",
+    "gwp100.technological-co2-removal",
+    "gwp100.ccs-capture"};
 
 /// Origin category of an elementary flow (row of C it lands in besides the total).
+/// Technological removals and CCS are CO2 resources; see origin_problem().
 [[nodiscard]] inline climate_indicator category_of(const flow& f) {
     const bool is_co2 = detail::normalize_species(f.substance) == "CO2";
     switch (f.carbon_origin) {
+    case origin::land_management:
+        if (!is_co2) return climate_indicator::biogenic_non_co2;
+        return f.dir == direction::resource ? climate_indicator::land_management_co2_removal
+                                            : climate_indicator::land_management_co2_emission;
+    case origin::technological:
+        return climate_indicator::technological_co2_removal;
+    case origin::ccs:
+        return climate_indicator::ccs_capture;
     case origin::fossil:
         return climate_indicator::fossil;
     case origin::land_use_change:
@@ -52,6 +70,17 @@ inline constexpr std::array<std::string_view, climate_indicator_count> climate_i
         return climate_indicator::other;
     }
     return climate_indicator::other;
+}
+
+/// Why flow `f` cannot carry its origin (empty if it can): technological removals and CCS
+/// capture are CO2 taken out of the air or the flue gas, so they must be CO2 resources.
+[[nodiscard]] inline std::string origin_problem(const flow& f) {
+    if (f.carbon_origin != origin::technological && f.carbon_origin != origin::ccs) return {};
+    if (detail::normalize_species(f.substance) != "CO2" || f.dir != direction::resource)
+        return "elementary flow '" + f.id + "' has origin '" +
+               std::string(to_string(f.carbon_origin)) + "': it must be CO2 (substance '" +
+               f.substance + "') with direction 'resource' (CO2 taken out of the air or flue gas)";
+    return {};
 }
 
 /// C and what it could not characterize. Immutable.
@@ -79,6 +108,10 @@ struct characterization {
         const auto factor = gwp.lookup(f.substance, f.carbon_origin);
         if (!factor) {
             out.uncharacterized.emplace_back(i);
+            continue;
+        }
+        if (auto why = origin_problem(f); !why.empty()) {
+            problems.push_back({"origin-mismatch", why});
             continue;
         }
         if (f.ref_unit.dim.base != base_dimension::mass) {

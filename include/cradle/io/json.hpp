@@ -129,10 +129,30 @@ inline std::optional<double> number_or_formula(json_reader& rd, const nlohmann::
     return rd.num(j, p, key, required);
 }
 
+/// An optional number or formula at `key`, stored into `value` or, as text, into
+/// `formulas[name]`.
+inline void optional_quantity(json_reader& rd, const nlohmann::json& j, const std::string& p,
+                              const char* key, const std::string& name,
+                              std::optional<double>& value,
+                              std::map<std::string, std::string>& formulas, bool non_negative) {
+    if (!j.contains(key)) return;
+    std::string formula;
+    auto v = number_or_formula(rd, j, p, key, false, formula);
+    if (!formula.empty()) {
+        formulas[name] = formula;
+        value = 0.0;
+        return;
+    }
+    if (v && non_negative && !(*v >= 0.0))
+        rd.fail(p + "/" + key, "out-of-range", "must be zero or positive");
+    value = v;
+}
+
 /// One entry of "flows".
 inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::string& p) {
     rd.only(j, p,
-            {"id", "name", "type", "unit", "compartment", "substance", "origin", "direction"});
+            {"id", "name", "type", "unit", "compartment", "substance", "origin", "direction",
+             "mass_per_unit", "carbon_content"});
     flow f;
     f.id = rd.str(j, p, "id", true).value_or("");
     f.name = rd.str(j, p, "name", false).value_or(f.id);
@@ -147,6 +167,9 @@ inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::strin
                                              {{"fossil", origin::fossil},
                                               {"biogenic", origin::biogenic},
                                               {"land-use-change", origin::land_use_change},
+                                              {"land-management", origin::land_management},
+                                              {"technological", origin::technological},
+                                              {"ccs", origin::ccs},
                                               {"other", origin::other}})
                           .value_or(origin::other);
     f.dir = rd.enumeration<direction>(
@@ -155,7 +178,59 @@ inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::strin
                 .value_or(direction::emission);
     if (f.kind == flow_kind::product && (j.contains("origin") || j.contains("substance")))
         rd.fail(p, "json-value", "'origin' and 'substance' apply to elementary flows only");
+    if (f.kind == flow_kind::elementary &&
+        (j.contains("mass_per_unit") || j.contains("carbon_content")))
+        rd.fail(p, "json-value",
+                "'mass_per_unit' and 'carbon_content' apply to product flows only");
+    optional_quantity(rd, j, p, "mass_per_unit", "mass_per_unit", f.mass_per_unit, f.formulas,
+                      true);
+    if (auto c = j.find("carbon_content"); c != j.end()) {
+        const std::string pc = p + "/carbon_content";
+        if (!c->is_object()) {
+            rd.fail(pc, "json-type",
+                    "expected an object {fossil, biogenic, recycled, "
+                    "packaging_biogenic} in kg C per unit of the flow");
+        } else {
+            rd.only(*c, pc, {"fossil", "biogenic", "recycled", "packaging_biogenic"});
+            optional_quantity(rd, *c, pc, "fossil", "carbon.fossil", f.carbon.fossil, f.formulas,
+                              true);
+            optional_quantity(rd, *c, pc, "biogenic", "carbon.biogenic", f.carbon.biogenic,
+                              f.formulas, true);
+            optional_quantity(rd, *c, pc, "recycled", "carbon.recycled", f.carbon.recycled,
+                              f.formulas, true);
+            optional_quantity(rd, *c, pc, "packaging_biogenic", "carbon.packaging_biogenic",
+                              f.carbon.packaging_biogenic, f.formulas, true);
+        }
+    }
     return f;
+}
+
+/// "data_quality" of a process: ratings 1 (best) to 5 (worst).
+inline data_quality read_data_quality(json_reader& rd, const nlohmann::json& j,
+                                      const std::string& p) {
+    data_quality q;
+    auto it = j.find("data_quality");
+    if (it == j.end()) return q;
+    const std::string pq = p + "/data_quality";
+    if (!it->is_object()) {
+        rd.fail(pq, "json-type", "expected an object of ratings 1..5");
+        return q;
+    }
+    rd.only(*it, pq, {"technological", "geographical", "temporal", "completeness", "reliability"});
+    auto rating = [&](const char* key, std::optional<double>& out) {
+        out = rd.num(*it, pq, key, false);
+        if (out && !(*out >= 1.0 && *out <= 5.0)) {
+            rd.fail(pq + "/" + key, "out-of-range",
+                    "a data-quality rating is between 1 (best) and 5 (worst)");
+            out.reset();
+        }
+    };
+    rating("technological", q.technological);
+    rating("geographical", q.geographical);
+    rating("temporal", q.temporal);
+    rating("completeness", q.completeness);
+    rating("reliability", q.reliability);
+    return q;
 }
 
 /// Flow id -> its unit, for exchanges that state no unit of their own.
@@ -232,14 +307,15 @@ inline process read_process(json_reader& rd, const nlohmann::json& j, const std:
     pr.id = rd.str(j, p0, "id", true).value_or("");
     const std::string p = pr.id.empty() ? p0 : p0 + " (" + pr.id + ")";
     rd.only(j, p,
-            {"id", "name", "location", "stage", "tags", "metadata", "coproduct_method", "outputs",
-             "inputs", "elementary"});
+            {"id", "name", "location", "stage", "tags", "metadata", "data_quality",
+             "coproduct_method", "outputs", "inputs", "elementary"});
     pr.name = rd.str(j, p, "name", false).value_or(pr.id);
     pr.location = rd.str(j, p, "location", false).value_or("");
     pr.stage = rd.str(j, p, "stage", false).value_or("");
     pr.tags = read_strings(rd, j, p, "tags");
     pr.metadata =
         read_string_map(rd, j, p, "metadata", "expected an object of strings", "expected a string");
+    pr.quality = read_data_quality(rd, j, p);
     if (auto m = j.find("coproduct_method");
         m != j.end() && m->is_string() && m->get<std::string>().find('{') != std::string::npos)
         pr.method_template = m->get<std::string>();
@@ -307,7 +383,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
     }
     rd.only(doc, "",
             {"format", "name", "description", "parameters", "flows", "processes", "providers",
-             "functional_unit"});
+             "functional_unit", "pact"});
     if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
         rd.fail("/format", "json-value",
                 "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
@@ -330,6 +406,12 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
                                             "expected an object {product flow id: process id}",
                                             "expected a process id (string)");
     sys.reference = detail::read_functional_unit(rd, doc, flow_units);
+    if (auto pact = doc.find("pact"); pact != doc.end()) { // checked by the exchange stage
+        if (pact->is_object())
+            sys.sections["pact"] = pact->dump();
+        else
+            rd.fail("/pact", "json-type", "expected an object (PACT export metadata)");
+    }
     if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
     if (!is_parametric(sys)) return sys;
     try { // evaluate with the defaults, so the model can be compiled as read
@@ -370,6 +452,20 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
             j["origin"] = to_string(f.carbon_origin);
             j["direction"] = f.dir == direction::emission ? "emission" : "resource";
         }
+        auto put = [&](json& target, const char* key, const std::string& name,
+                       const std::optional<double>& v) {
+            if (auto fo = f.formulas.find(name); fo != f.formulas.end())
+                target[key] = fo->second;
+            else if (v)
+                target[key] = *v;
+        };
+        put(j, "mass_per_unit", "mass_per_unit", f.mass_per_unit);
+        json c = json::object();
+        put(c, "fossil", "carbon.fossil", f.carbon.fossil);
+        put(c, "biogenic", "carbon.biogenic", f.carbon.biogenic);
+        put(c, "recycled", "carbon.recycled", f.carbon.recycled);
+        put(c, "packaging_biogenic", "carbon.packaging_biogenic", f.carbon.packaging_biogenic);
+        if (!c.empty()) j["carbon_content"] = std::move(c);
         doc["flows"].push_back(std::move(j));
     }
     if (!sys.parameters.empty()) {
@@ -416,6 +512,14 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
         if (!p.stage.empty()) j["stage"] = p.stage;
         if (!p.tags.empty()) j["tags"] = p.tags;
         if (!p.metadata.empty()) j["metadata"] = p.metadata;
+        json q = json::object();
+        const auto& pq = p.quality;
+        for (auto [key, v] :
+             {std::pair{"technological", pq.technological},
+              std::pair{"geographical", pq.geographical}, std::pair{"temporal", pq.temporal},
+              std::pair{"completeness", pq.completeness}, std::pair{"reliability", pq.reliability}})
+            if (v) q[key] = *v;
+        if (!q.empty()) j["data_quality"] = std::move(q);
         if (!p.method_template.empty())
             j["coproduct_method"] = p.method_template;
         else if (p.method != coproduct_method::none)
@@ -443,6 +547,8 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
         if (!fu.process.empty()) j["process"] = fu.process;
         doc["functional_unit"] = std::move(j);
     }
+    for (const auto& [name, text] : sys.sections)
+        doc[name] = json::parse(text);
     return doc;
 }
 

@@ -14,13 +14,31 @@ namespace cradle {
 enum class flow_kind : std::uint8_t { product, elementary };
 
 /// Where the carbon of an elementary flow comes from; drives the split
-/// required by ISO 14067, the GHG Protocol Product Standard and PACT.
-enum class origin : std::uint8_t { fossil, biogenic, land_use_change, other };
+/// required by ISO 14067, the GHG Protocol Product Standard and PACT (docs/pact.md maps each
+/// origin to the PACT v3 properties).
+enum class origin : std::uint8_t {
+    fossil,
+    biogenic,        ///< biomass: CO2 taken up (resource) or released, biogenic CH4, N2O, ...
+    land_use_change, ///< direct land-use change (carbon stock loss)
+    other,           ///< not stated (e.g. a published CO2e without a per-gas split)
+    land_management, ///< recurring land management within one land-use category
+    technological,   ///< CO2 removed from air by technology (direct air capture, BECCS); resource
+    ccs,             ///< CO2 captured and stored (CCS) before it reaches the air; resource
+};
 
 /// An elementary flow leaves the technosphere (emission) or enters it
 /// (resource, e.g. CO2 taken up from air by a growing plant). Resources
 /// enter B with a negative sign (Heijungs & Suh convention).
 enum class direction : std::uint8_t { emission, resource };
+
+/// Carbon contained in one unit of a product, in kg of carbon (PACT fossil, biogenic and
+/// recycled carbon content, and the biogenic carbon of its packaging). Absent: not stated.
+struct carbon_content {
+    std::optional<double> fossil;
+    std::optional<double> biogenic;
+    std::optional<double> recycled; ///< of the above, carbon from recycled material
+    std::optional<double> packaging_biogenic;
+};
 
 /// A flow: a product that processes make and use, or an elementary flow
 /// exchanged with the environment. Amounts of this flow in the matrices are
@@ -35,6 +53,12 @@ struct flow {
     std::string substance;   ///< for characterization: "CO2", "CH4", "N2O", "SF6", ...
     origin carbon_origin{origin::other};
     direction dir{direction::emission};
+    // product flows only (PACT's product data); amounts per one unit of the flow:
+    std::optional<double> mass_per_unit; ///< kg of product (without packaging)
+    carbon_content carbon;
+    /// formulas of the optional members above, by member name ("mass_per_unit",
+    /// "carbon.fossil", ...); apply_parameters() evaluates them
+    std::map<std::string, std::string> formulas;
 };
 
 /// How a process with several outputs is split or expanded.
@@ -101,13 +125,26 @@ struct exchange {
     return e;
 }
 
+/// Data-quality ratings of a process's data (PACT methodology data-quality matrix, 1 = best,
+/// 5 = worst). Absent ratings stay absent; they are never invented.
+struct data_quality {
+    std::optional<double> technological;
+    std::optional<double> geographical;
+    std::optional<double> temporal;
+    std::optional<double> completeness;
+    std::optional<double> reliability;
+};
+
 struct process {
     std::string id;
     std::string name;
     std::string location;
-    std::string stage;             ///< life-cycle stage tag, e.g. "raw materials"
-    std::vector<std::string> tags; ///< "packaging", "transport", free tags
+    std::string stage; ///< life-cycle stage tag, e.g. "raw materials"
+    /// free tags; these have a meaning in PACT exports: "primary" (primary data), "packaging",
+    /// "aircraft", "outbound-logistics", "land-management"
+    std::vector<std::string> tags;
     std::map<std::string, std::string> metadata;
+    data_quality quality;
     /// outputs[0] is the reference product; further outputs are co-products
     std::vector<exchange> outputs;
     std::vector<exchange> inputs;     ///< product inputs
@@ -136,6 +173,9 @@ struct product_system {
     std::map<std::string, std::string> providers;
     std::optional<functional_unit> reference;
     std::vector<parameter> parameters;
+    /// top-level sections owned by later stages, kept as JSON text (e.g. "pact": the metadata of
+    /// PACT exports, read by the exchange stage)
+    std::map<std::string, std::string> sections;
 };
 
 [[nodiscard]] inline std::string_view to_string(origin o) {
@@ -148,8 +188,22 @@ struct product_system {
         return "land-use-change";
     case origin::other:
         return "other";
+    case origin::land_management:
+        return "land-management";
+    case origin::technological:
+        return "technological";
+    case origin::ccs:
+        return "ccs";
     }
     return "?";
+}
+
+/// The origin named `s` (as to_string writes it), or nullopt.
+[[nodiscard]] inline std::optional<origin> origin_from_string(std::string_view s) {
+    for (auto o : {origin::fossil, origin::biogenic, origin::land_use_change, origin::other,
+                   origin::land_management, origin::technological, origin::ccs})
+        if (to_string(o) == s) return o;
+    return std::nullopt;
 }
 
 [[nodiscard]] inline std::string_view to_string(coproduct_method m) {

@@ -292,6 +292,25 @@ resolve_parameters(const product_system& m,
                 problems.push_back(p);
         }
     };
+    for (auto& f : out.flows) {
+        for (const auto& [name, text] : f.formulas) {
+            std::optional<double>* target = name == "mass_per_unit"     ? &f.mass_per_unit
+                                            : name == "carbon.fossil"   ? &f.carbon.fossil
+                                            : name == "carbon.biogenic" ? &f.carbon.biogenic
+                                            : name == "carbon.recycled" ? &f.carbon.recycled
+                                            : name == "carbon.packaging_biogenic"
+                                                ? &f.carbon.packaging_biogenic
+                                                : nullptr;
+            if (target == nullptr) continue;
+            const std::string where = "flow '" + f.id + "' " + name;
+            eval(text, where, [&](double x) {
+                if (!(x >= 0.0))
+                    problems.push_back({"out-of-range", where + " = " + detail::format_number(x) +
+                                                            ": must be zero or positive"});
+                *target = x;
+            });
+        }
+    }
     for (auto& p : out.processes) {
         auto side = [&](std::vector<exchange>& list, const char* name) {
             for (auto& e : list) {
@@ -341,6 +360,8 @@ with_parameters(const product_system& m,
 /// Whether the model uses parameters or formulas at all.
 [[nodiscard]] inline bool is_parametric(const product_system& m) {
     if (!m.parameters.empty()) return true;
+    for (const auto& f : m.flows)
+        if (!f.formulas.empty()) return true;
     for (const auto& p : m.processes) {
         if (!p.method_template.empty()) return true;
         for (const auto* list : {&p.outputs, &p.inputs, &p.elementary})
