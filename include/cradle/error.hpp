@@ -122,6 +122,22 @@ class model_error : public error {
     std::vector<problem> problems_;
 };
 
+/// An exchange document (a PACT ProductFootprint) is invalid, or an export would not be valid;
+/// carries every problem, each naming its JSON path.
+class exchange_error : public error {
+  public:
+    using error::error;
+    explicit exchange_error(std::vector<problem> problems)
+        : error(detail::first_id(problems, "invalid-footprint"),
+                detail::summarize(problems, "footprint")),
+          problems_(std::move(problems)) {}
+
+    [[nodiscard]] const std::vector<problem>& problems() const noexcept { return problems_; }
+
+  private:
+    std::vector<problem> problems_;
+};
+
 /// The technosphere matrix cannot be solved: singular or nearly singular.
 /// The message names the processes involved.
 class solver_error : public error {

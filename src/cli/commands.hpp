@@ -6,6 +6,7 @@
 #include "cradle/data/factors.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <string>
@@ -22,6 +23,10 @@ struct command {
 [[nodiscard]] command add_run(CLI::App& app);
 [[nodiscard]] command add_useeio(CLI::App& app);
 [[nodiscard]] command add_factors(CLI::App& app);
+[[nodiscard]] command add_pact(CLI::App& app);
+
+/// A JSON file, parsed; errors name the file (and line and column for syntax errors).
+[[nodiscard]] nlohmann::json read_json_file(const std::string& path);
 
 /// The factor database of `dir`, or the bundled one when `dir` is empty.
 [[nodiscard]] inline factor_db factors_from(const std::string& dir) {

@@ -10,12 +10,14 @@
 #include "cradle/engine/characterization.hpp"
 #include "cradle/engine/matrices.hpp"
 #include "cradle/engine/solver.hpp"
+#include "cradle/exchange/pact.hpp"
 #include "cradle/io/files.hpp"
 #include "cradle/version.hpp"
 
 #include <fmt/format.h>
 
 #include <array>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -44,6 +46,11 @@ struct footprint_args {
     std::size_t top{10};
     std::string factors;
     bool as_published{false};
+    std::string meta;   ///< PACT metadata file (overlays the model's "pact" section)
+    std::string output; ///< write the PACT document here instead of stdout
+    std::string id;
+    std::string created;
+    bool accept_invalid{false};
 };
 
 /// Everything the three output formats show, computed once.
@@ -58,11 +65,21 @@ struct footprint_report {
     process_col root;
     std::vector<tree_node> tree;
     std::string gwp_name;
+    nlohmann::json pact; ///< the PACT document (--format pact)
 };
 
 footprint_report compute(const footprint_args& a) {
     footprint_report rep;
     rep.model = read_model(a.model);
+    if (pact::has_supplier_footprints(rep.model)) {
+        pact::import_options opt;
+        opt.base = std::filesystem::path(a.model).parent_path();
+        opt.accept_invalid = a.accept_invalid;
+        std::vector<std::string> notes;
+        rep.model = pact::link_supplier_footprints(rep.model, opt, &notes);
+        for (const auto& n : notes)
+            std::cerr << "cradle: note: " << n << "\n";
+    }
     if (has_background_refs(rep.model))
         rep.model =
             link_background(rep.model, factors_from(a.factors), link_options{!a.as_published});
@@ -80,6 +97,13 @@ footprint_report compute(const footprint_args& a) {
     const Eigen::MatrixXd contrib = process_contributions(rep.sys, rep.ch, rep.r);
     const Eigen::VectorXd lambda = intensities(rep.sys, rep.ch, lu, climate_indicator::total);
     rep.upstream = upstream_totals(rep.sys, lambda, rep.r);
+    if (a.format == "pact") {
+        const nlohmann::json meta =
+            pact::merge_meta(rep.model, a.meta.empty() ? nlohmann::json() : read_json_file(a.meta));
+        const auto figs =
+            pact::compute_figures(rep.model, rep.sys, rep.ch, lu, rep.r, pact::booking_from(meta));
+        rep.pact = pact::to_pact(figs, meta, pact::export_options{a.id, a.created});
+    }
     rep.tags = tag_contributions(rep.sys, contrib);
     rep.direct = contrib.row(0).transpose();
     Eigen::Index root = 0;
@@ -91,6 +115,17 @@ footprint_report compute(const footprint_args& a) {
         rep.tree = upstream_tree(rep.sys, rep.ch, lambda, rep.root, f(root), opt);
     }
     return rep;
+}
+
+void write_pact(const nlohmann::json& doc, const std::string& path) {
+    if (path.empty()) {
+        write_json(std::cout, doc);
+        return;
+    }
+    std::ofstream out(path);
+    write_json(out, doc);
+    if (!out) throw input_error("write-failed", path + ": could not be written");
+    std::cerr << "cradle: wrote " << path << "\n";
 }
 
 void write_json_report(const footprint_args& a, const footprint_report& rep) {
@@ -240,7 +275,14 @@ command add_footprint(CLI::App& app) {
     auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
     fp->add_option("model", a->model, "Model file (JSON model format)")->required();
     fp->add_option("--format", a->format, "Output format")
-        ->check(CLI::IsMember({"table", "json", "csv"}));
+        ->check(CLI::IsMember({"table", "json", "csv", "pact"}));
+    fp->add_option("--meta", a->meta,
+                   "PACT metadata (JSON; docs/pact.md), over the model's \"pact\" section");
+    fp->add_option("-o,--output", a->output, "Write the PACT document to this file");
+    fp->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
+    fp->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
+    fp->add_flag("--accept-invalid", a->accept_invalid,
+                 "Use invalid or expired supplier footprints (pact: providers), with a warning");
     fp->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     fp->add_flag("--tree", a->tree, "Print the upstream tree");
     fp->add_option("--cutoff", a->cutoff, "Tree cut-off, share of the total (0.01 = 1 %)")
@@ -252,7 +294,9 @@ command add_footprint(CLI::App& app) {
     return {fp, [a] {
                 const footprint_report rep = compute(*a);
                 warn_conditioning(rep.r.pivot_ratio, a->model);
-                if (a->format == "json")
+                if (a->format == "pact")
+                    write_pact(rep.pact, a->output);
+                else if (a->format == "json")
                     write_json_report(*a, rep);
                 else if (a->format == "csv")
                     write_csv_report(rep);

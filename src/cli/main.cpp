@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string(cradle::version));
     const std::vector<cradle::cli::command> commands{
         cradle::cli::add_footprint(app), cradle::cli::add_run(app), cradle::cli::add_useeio(app),
-        cradle::cli::add_factors(app)};
+        cradle::cli::add_factors(app), cradle::cli::add_pact(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -96,6 +96,8 @@ struct background_builder {
     p.stage = "background";
     p.tags = {"background", f.dataset->id};
     p.metadata = {{"dataset", f.dataset->id},
+                  {"dataset_title", f.dataset->title},
+                  {"gwp_set", f.dataset->gwp_set},
                   {"version", f.dataset->version},
                   {"licence", f.dataset->licence},
                   {"source", f.dataset->source},
