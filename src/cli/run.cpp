@@ -4,10 +4,13 @@
 #include "output.hpp"
 
 #include "cradle/analysis/calculator.hpp"
+#include "cradle/data/link.hpp"
+#include "cradle/exchange/pact.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -23,6 +26,7 @@ struct run_args {
     std::size_t top{5};
     bool params{false};
     bool allow_outside{false};
+    std::string meta, output, id, created, scenario;
 };
 
 int write_params(const calculator& c) {
@@ -131,6 +135,46 @@ void write_table_result(const calculator_result& r, std::size_t top_n) {
     }
 }
 
+/// The PACT footprint of one scenario (the baseline, or --scenario) of the calculator.
+int write_pact_result(const run_args& a, const calculator& calc, const calculator_result& r,
+                      const factor_db& db, const gwp_set& gwp) {
+    const std::string want =
+        !a.scenario.empty() ? a.scenario : (!calc.baseline.empty() ? calc.baseline : "");
+    const scenario_result* chosen = r.scenarios.empty() ? nullptr : &r.scenarios.front();
+    if (!want.empty()) {
+        chosen = nullptr;
+        std::string names;
+        for (const auto& s : r.scenarios) {
+            if (s.name == want) chosen = &s;
+            names += (names.empty() ? "" : ", ") + s.name;
+        }
+        if (chosen == nullptr)
+            throw input_error("unknown-scenario",
+                              a.folder + ": no scenario '" + want + "' (scenarios: " + names + ")");
+    }
+    if (chosen == nullptr) throw input_error("unknown-scenario", a.folder + ": no scenario");
+    product_system model = apply_parameters(calc.model, chosen->values);
+    if (pact::has_supplier_footprints(model)) {
+        pact::import_options opt;
+        opt.base = calc.folder;
+        model = pact::link_supplier_footprints(model, opt);
+    }
+    if (has_background_refs(model)) model = link_background(model, db, link_options{true});
+    const nlohmann::json meta =
+        pact::merge_meta(model, a.meta.empty() ? nlohmann::json() : read_json_file(a.meta));
+    const auto figs = pact::compute_figures(model, gwp, pact::booking_from(meta));
+    const auto doc = pact::to_pact(figs, meta, pact::export_options{a.id, a.created});
+    if (a.output.empty()) {
+        write_json(std::cout, doc);
+    } else {
+        std::ofstream out(a.output);
+        write_json(out, doc);
+        if (!out) throw input_error("write-failed", a.output + ": could not be written");
+        std::cerr << "cradle: wrote " << a.output << " (scenario '" << chosen->name << "')\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 command add_run(CLI::App& app) {
@@ -139,7 +183,14 @@ command add_run(CLI::App& app) {
         app.add_subcommand("run", "Run a bundled calculator (a folder with calculator.json)");
     rc->add_option("calculator", a->folder, "Calculator folder, e.g. examples/copper")->required();
     rc->add_option("--set", a->set, "Parameter value, name=value (repeatable)");
-    rc->add_option("--format", a->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+    rc->add_option("--format", a->format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "pact"}));
+    rc->add_option("--meta", a->meta, "PACT metadata (JSON), over the model's \"pact\" section");
+    rc->add_option("--scenario", a->scenario,
+                   "Scenario exported by --format pact (default: baseline)");
+    rc->add_option("-o,--output", a->output, "Write the PACT document to this file");
+    rc->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
+    rc->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
     rc->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     rc->add_option("--top", a->top, "Number of top contributors listed");
     rc->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
@@ -156,6 +207,8 @@ command add_run(CLI::App& app) {
                 const calculator_result r = run_calculator(calc, settings, db, table.get(a->gwp));
                 for (const auto& s : r.scenarios)
                     warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");
+                if (a->format == "pact")
+                    return write_pact_result(*a, calc, r, db, table.get(a->gwp));
                 if (a->format == "json")
                     write_json_result(r);
                 else

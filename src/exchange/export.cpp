@@ -287,8 +287,8 @@ figures compute_figures(const product_system& model, const compiled_system& sys,
         primary += share * attributed(j);
     }
     if (excl > 0) {
-        out.primary_data_share = clean(100.0 * primary / excl, 100.0);
-        if (std::abs(*out.primary_data_share - 100.0) < 1e-9) out.primary_data_share = 100.0;
+        // a share in percent, to nine decimals (so a full share prints as 100, not 99.99..)
+        out.primary_data_share = std::round(1e11 * primary / excl) / 1e9;
     } else {
         out.notes.push_back("No primary data share: the footprint excluding biogenic uptake is "
                             "not positive.");
@@ -308,7 +308,7 @@ figures compute_figures(const product_system& model, const compiled_system& sys,
         }
         if (w <= 0) return std::nullopt;
         out.dqr.coverage[name] = weight_all > 0 ? 100.0 * w / weight_all : 0.0;
-        return wr / w;
+        return std::round(wr / w * 1e9) / 1e9; // a rating: nine decimals are plenty
     };
     out.dqr.technological = rate(&data_quality::technological, "technological");
     out.dqr.geographical = rate(&data_quality::geographical, "geographical");
