@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cradle/cradle.hpp"
+#include "cradle/exchange/pact.hpp"
 
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
@@ -18,6 +19,7 @@ namespace py = pybind11;
 
 /// Everything of one calculation the Python side needs, solved once.
 struct solved_system {
+    std::shared_ptr<const product_system> model; ///< the linked model it was compiled from
     std::shared_ptr<const compiled_system> sys;
     std::shared_ptr<const characterization> ch;
     std::shared_ptr<const factorization> lu;
@@ -32,5 +34,6 @@ void bind_io(py::module_& m);
 void bind_data(py::module_& m);
 system_class bind_engine(py::module_& m);
 void bind_analysis(py::module_& m, system_class& system);
+void bind_exchange(py::module_& m, system_class& system);
 
 } // namespace cradle::python

@@ -144,6 +144,7 @@ system_class bind_engine(py::module_& m) {
         "build",
         [](const product_system& model, const gwp_table& t, const std::string& set) {
             solved_system s;
+            s.model = std::make_shared<product_system>(model);
             auto sys = std::make_shared<compiled_system>(compile(model));
             s.ch = std::make_shared<characterization>(characterize(sys->index, t.get(set)));
             {

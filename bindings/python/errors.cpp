@@ -25,6 +25,7 @@ void bind_errors(py::module_& m) {
     static py::exception<model_error> model_exc(m, "ModelError", base.ptr());
     static py::exception<data_error> data_exc(m, "DataError", base.ptr());
     static py::exception<solver_error> solver_exc(m, "SolverError", base.ptr());
+    static py::exception<exchange_error> exchange_exc(m, "ExchangeError", base.ptr());
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
@@ -35,6 +36,11 @@ void bind_errors(py::module_& m) {
             for (const auto& pr : e.problems())
                 problems.append(py::make_tuple(pr.id, pr.message));
             raise_with(model_exc, e, "problems", problems);
+        } catch (const exchange_error& e) {
+            py::list problems;
+            for (const auto& pr : e.problems())
+                problems.append(py::make_tuple(pr.id, pr.message));
+            raise_with(exchange_exc, e, "problems", problems);
         } catch (const unit_error& e) {
             py::set_error(unit_exc, e.what());
         } catch (const input_error& e) {

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
     bind_data(m);
     system_class system = bind_engine(m);
     bind_analysis(m, system);
+    bind_exchange(m, system);
 }

@@ -37,3 +37,5 @@
 #include "cradle/analysis/calculator.hpp"
 #include "cradle/analysis/contributions.hpp"
 #include "cradle/analysis/upstream.hpp"
+
+#include "cradle/exchange/pact.hpp"

@@ -315,18 +315,33 @@ struct importer {
 
 } // namespace
 
+namespace {
+/// A `pact:` provider that is not yet a process of `sys` (a linked model names its supplier
+/// processes by the same reference).
+auto unlinked_ref(const product_system& sys) {
+    std::unordered_set<std::string> procs;
+    for (const auto& p : sys.processes)
+        procs.insert(p.id);
+    return [procs = std::move(procs)](const std::string& s) {
+        return is_pact_ref(s) && !procs.contains(s);
+    };
+}
+} // namespace
+
 bool has_supplier_footprints(const product_system& sys) {
+    const auto unlinked = unlinked_ref(sys);
     for (const auto& [flow, prov] : sys.providers)
-        if (is_pact_ref(prov)) return true;
+        if (unlinked(prov)) return true;
     for (const auto& p : sys.processes)
         for (const auto& e : p.inputs)
-            if (is_pact_ref(e.provider)) return true;
+            if (unlinked(e.provider)) return true;
     return false;
 }
 
 product_system link_supplier_footprints(const product_system& sys, const import_options& options,
                                         std::vector<std::string>* warnings) {
     importer im(sys, options, warnings);
+    const auto unlinked = unlinked_ref(sys);
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi)
         for (std::size_t k = 0; k < sys.processes[pi].inputs.size(); ++k) {
             const exchange& e = sys.processes[pi].inputs[k];
@@ -334,7 +349,7 @@ product_system link_supplier_footprints(const product_system& sys, const import_
             if (ref.empty())
                 if (auto rule = sys.providers.find(e.flow); rule != sys.providers.end())
                     ref = rule->second;
-            if (!is_pact_ref(ref)) continue;
+            if (!unlinked(ref)) continue;
             const std::string where =
                 "process '" + sys.processes[pi].id + "' input '" + e.flow + "'";
             const std::string provider = im.provide(ref, e, where);
@@ -344,7 +359,7 @@ product_system link_supplier_footprints(const product_system& sys, const import_
             target.provider = provider;
         }
     for (auto it = im.out.providers.begin(); it != im.out.providers.end();)
-        it = is_pact_ref(it->second) ? im.out.providers.erase(it) : std::next(it);
+        it = unlinked(it->second) ? im.out.providers.erase(it) : std::next(it);
     if (!im.problems.empty()) throw model_error(std::move(im.problems));
     return std::move(im.out);
 }

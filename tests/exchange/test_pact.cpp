@@ -466,6 +466,7 @@ TEST_CASE("round trip: export, validate, import, same numbers and split") {
     const auto linked =
         pact::link_supplier_footprints(customer("pact:" + file, 2, "piece"), opt, &notes);
     CHECK(notes.empty());
+    CHECK_FALSE(pact::has_supplier_footprints(linked)); // linking twice changes nothing
     const auto g = pact::compute_figures(linked, test::gwps().get("AR6"));
     // two widgets plus 1 kg own fossil CO2
     CHECK(g.parts.fossil == Approx(2 * 15.38 + 1).epsilon(1e-14));

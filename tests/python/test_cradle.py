@@ -23,7 +23,7 @@ def test_heijungs_suh_textbook():
     assert np.allclose(r.scaling, [100, 2], rtol=1e-14)
     assert r.total == pytest.approx(120, rel=1e-14)
     assert r.process_ids == ["electricity_production", "fuel_production"]
-    assert r.process_contributions().shape == (7, 2)
+    assert r.process_contributions().shape == (11, 2)  # 11 indicator rows
     assert r.indicators[0] == "gwp100.total"
 
 

@@ -21,6 +21,7 @@ from . import _core
 from ._core import (  # noqa: F401  (re-exported)
     DataError,
     Error,
+    ExchangeError,
     FactorDB,
     GwpTable,
     InputError,
@@ -30,6 +31,8 @@ from ._core import (  # noqa: F401  (re-exported)
     System,
     UnitError,
 )
+
+from . import pact  # noqa: E402,F401  (cradle.pact: validate, describe, link_suppliers)
 
 __version__ = _core.__version__
 
@@ -92,6 +95,8 @@ def link(model: Model, db: FactorDB | None = None, per_gas: bool = True) -> Mode
 def build(model: Model, gwp: str = "AR6", gwp_table: GwpTable | None = None,
           db: FactorDB | None = None, per_gas: bool = True) -> System:
     """Link, compile, characterize and factorize once; solve many times on the result."""
+    if _core.has_supplier_footprints(model):
+        model = pact.link_suppliers(model)
     if _core.has_background_refs(model):
         model = link(model, db, per_gas)
     return _core.build(model, gwp_table or default_gwp_table(), gwp)
@@ -180,6 +185,29 @@ class Result:
         return pd.DataFrame(self.process_contributions().T, index=self.process_ids,
                             columns=self.indicators)
 
+    def to_pact(self, meta: Mapping[str, Any] | str | _os.PathLike[str] | None = None, *,
+                id: str | None = None, created: str | None = None,
+                path: str | _os.PathLike[str] | None = None) -> dict[str, Any]:
+        """This footprint as a PACT v3 ProductFootprint (a dict), valid or an exception.
+
+        `meta` (a dict or a JSON file) gives what only the company knows; it overlays the
+        model's "pact" section (docs/pact.md, docs/schema/pact-meta.schema.json). Missing
+        metadata raises cradle.InputError naming each property; a document that would not
+        validate raises cradle.ExchangeError. `id` defaults to a random UUID v4 and `created` to
+        now. With `path`, the document is also written there.
+        """
+        if meta is None:
+            text = ""
+        elif isinstance(meta, (str, _os.PathLike)):
+            text = _pathlib.Path(meta).read_text(encoding="utf-8")
+        else:
+            text = _json.dumps(meta)
+        doc: dict[str, Any] = _json.loads(self._system()._pact(
+            _np.asarray(self.demand, dtype=float), text, id or "", created or ""))
+        if path is not None:
+            pact.write(doc, path)
+        return doc
+
     def __repr__(self) -> str:
         return f"<cradle.Result total={self.total:.6g} kg CO2e>"
 
@@ -209,8 +237,12 @@ def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: 
               db: FactorDB | None = None, per_gas: bool = True,
               system: System | None = None) -> Result:
     """Footprint of the model's functional unit (or of `demand`, one entry per product)."""
+    base: str | _os.PathLike[str] = "."
     if not isinstance(model, Model):
+        base = _pathlib.Path(model).parent
         model = read_model(model)
+    if _core.has_supplier_footprints(model):
+        model = pact.link_suppliers(model, base)
     if _core.has_background_refs(model):
         model = link(model, db, per_gas)
     system = system or _core.build(model, default_gwp_table(), gwp)
