@@ -69,7 +69,6 @@ struct importer {
     product_system out;
     std::vector<problem> problems;
     std::unordered_set<std::string> flow_ids;
-    std::map<std::string, json> files; ///< parsed documents by resolved path
     std::set<std::string> added;       ///< processes added, by reference
     double now;
 
@@ -87,20 +86,37 @@ struct importer {
         if (warnings) warnings->push_back(w);
     }
 
-    const json* document(const std::string& file, const std::string& where) {
+    /// A parsed file, its footprints and an index of them by id (parsed once per file).
+    struct parsed_file {
+        json doc;
+        std::vector<std::pair<std::string, const json*>> footprints;
+        std::unordered_map<std::string, std::size_t> by_id;
+    };
+    std::map<std::string, parsed_file> parsed; ///< by resolved path
+
+    const parsed_file* document(const std::string& file, const std::string& where) {
         const std::filesystem::path path =
             opt.base.empty() ? std::filesystem::path(file) : opt.base / file;
         const std::string key = path.lexically_normal().string();
-        if (auto it = files.find(key); it != files.end()) return &it->second;
+        if (auto it = parsed.find(key); it != parsed.end()) return &it->second;
         try {
             const std::string text = read_text_file(path);
-            json doc = json::parse(text);
-            return &files.emplace(key, std::move(doc)).first->second;
+            parsed_file& pf = parsed[key];
+            pf.doc = json::parse(text);
+            pf.footprints = footprints_in(pf.doc, file);
+            for (std::size_t i = 0; i < pf.footprints.size(); ++i) {
+                const json* f = pf.footprints[i].second;
+                if (f->is_object() && f->contains("id") && (*f)["id"].is_string())
+                    pf.by_id.emplace((*f)["id"].get<std::string>(), i);
+            }
+            return &pf;
         } catch (const json::exception& e) {
+            parsed.erase(key);
             problems.push_back(
                 {"json-parse", where + ": " + path.string() +
                                    " is not valid JSON: " + cradle::detail::json_error_text(e)});
         } catch (const error& e) {
+            parsed.erase(key);
             problems.push_back({e.id(), where + ": " + e.message()});
         }
         return nullptr;
@@ -112,15 +128,9 @@ struct importer {
         const auto hash = spec.find('#');
         const std::string file = spec.substr(0, hash);
         const std::string id = hash == std::string::npos ? "" : spec.substr(hash + 1);
-        const json* doc = document(file, where);
-        if (doc == nullptr) return nullptr;
-        std::vector<std::pair<std::string, const json*>> fps;
-        try {
-            fps = footprints_in(*doc, file);
-        } catch (const input_error& e) {
-            problems.push_back({e.id(), where + ": " + e.message()});
-            return nullptr;
-        }
+        const parsed_file* pf = document(file, where);
+        if (pf == nullptr) return nullptr;
+        const auto& fps = pf->footprints;
         const json* fp = nullptr;
         std::string at;
         if (id.empty()) {
@@ -131,19 +141,17 @@ struct importer {
                 return nullptr;
             }
             std::tie(at, fp) = fps.front();
+        } else if (auto it = pf->by_id.find(id); it != pf->by_id.end()) {
+            std::tie(at, fp) = fps[it->second];
         } else {
-            std::string known;
-            for (const auto& [p, f] : fps) {
-                const std::string fid = f->is_object() ? f->value("id", "") : "";
-                if (fid == id) std::tie(at, fp) = std::pair{p, f};
-                if (known.size() < 400) known += (known.empty() ? "" : ", ") + fid;
-            }
-            if (fp == nullptr) {
-                problems.push_back({"pact-unknown-footprint",
-                                    where + ": no footprint '" + cradle::detail::excerpt(id, 60) +
-                                        "' in " + file + " (it holds: " + known + ")"});
-                return nullptr;
-            }
+            std::string known; // in file order
+            for (const auto& [path_in_file, f] : fps)
+                if (known.size() < 400 && f->is_object())
+                    known += (known.empty() ? "" : ", ") + f->value("id", std::string("?"));
+            problems.push_back({"pact-unknown-footprint",
+                                where + ": no footprint '" + cradle::detail::excerpt(id, 60) +
+                                    "' in " + file + " (it holds: " + known + ")"});
+            return nullptr;
         }
         const auto found = validate(*fp, at);
         bool ok = true;
