@@ -48,6 +48,18 @@ with tempfile.TemporaryDirectory() as tmp:
     err = run("footprint", "smelter.json", cwd=tmp, code=1).stderr
     assert "mine.pact.json" in err, err
 
+# every calculator with PACT metadata exports a valid footprint; the PE's fossil carbon is
+# (CH2)n: 1000 kg x 12.011 / 14.027 = 856.2772 kg C per t
+with tempfile.TemporaryDirectory() as tmp:
+    for calc in ("copper", "petrochemicals", "data-centre"):
+        out = pathlib.Path(tmp) / f"{calc}.json"
+        run("run", source / "examples" / calc, "--format", "pact", "-o", out)
+        run("pact", "validate", out)
+    pe = json.loads((pathlib.Path(tmp) / "petrochemicals.json").read_text())["pcf"]
+    assert abs(float(pe["fossilCarbonContent"]) - 856.2772) < 1e-4, pe["fossilCarbonContent"]
+    dc = json.loads((pathlib.Path(tmp) / "data-centre.json").read_text())["pcf"]
+    assert (dc["declaredUnitOfMeasurement"], dc["productMassPerDeclaredUnit"]) == ("hour", "0")
+
 # validate: clean and failing official examples
 assert "valid" in run("pact", "validate", fixtures / "example-3.json").stdout
 bad = run("pact", "validate", fixtures / "example-1.json", code=1).stdout
