@@ -422,6 +422,12 @@ figures compute_figures(const product_system& model, const compiled_system& sys,
                             " is used as given (not an IPCC assessment report set).");
     out.secondary_sources.assign(sources.begin(), sources.end());
     out.supplier_footprints.assign(suppliers.begin(), suppliers.end());
+    if (!suppliers.empty()) {
+        std::string ids;
+        for (const auto& id : suppliers)
+            ids += (ids.empty() ? "" : ", ") + id;
+        out.notes.push_back("Supplier footprints used as primary data (PACT ids): " + ids + ".");
+    }
     return out;
 }
 

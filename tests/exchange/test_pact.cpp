@@ -584,3 +584,13 @@ TEST_CASE("the copper chain: three companies give the integrated model's wire fo
     CHECK(chain.cradle_total == Approx(integrated.cradle_total).epsilon(1e-9));
     CHECK(chain.supplier_footprints.size() == 1);
 }
+
+TEST_CASE("a supplier footprint left unlinked is named, with how to link it") {
+    const auto model = customer("pact:somewhere/door.json", 1, "piece");
+    REQUIRE(has_background_refs(model));
+    const auto msg =
+        test::message_of<model_error>([&] { (void)link_background(model, default_factor_db()); });
+    CHECK_THAT(msg, Catch::Contains("unlinked-supplier-footprint"));
+    CHECK_THAT(msg, Catch::Contains("pact:somewhere/door.json"));
+    CHECK_THAT(msg, Catch::Contains("link_supplier_footprints"));
+}

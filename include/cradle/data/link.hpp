@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cradle/data/factors.hpp"
+#include "cradle/detail/text.hpp"
 #include "cradle/model/model.hpp"
 
 #include <algorithm>
@@ -207,6 +208,14 @@ inline std::string io_provider(background_builder& b, const factor_dataset& ds, 
 inline std::string resolve_reference(background_builder& b, const factor_db& db,
                                      const link_options& opt, const std::string& ref,
                                      const exchange& e, const std::string& where) {
+    if (ref.rfind("pact:", 0) == 0) { // a supplier footprint: the exchange stage links those
+        b.problems.push_back({"unlinked-supplier-footprint",
+                              where + ": '" + detail::excerpt(ref, 120) +
+                                  "' is a supplier's PACT footprint; link it first "
+                                  "(pact::link_supplier_footprints, cradle.pact.link_suppliers; "
+                                  "`cradle footprint` does it)"});
+        return {};
+    }
     const auto slash = ref.find('/');
     const factor_dataset* ds = db.dataset(ref.substr(0, slash));
     if (ds == nullptr || ds->find(ref.substr(slash + 1)) == nullptr) {
@@ -239,13 +248,15 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
 } // namespace detail
 
 /// True if some input of `sys` names a provider that is not one of its
-/// processes and looks like a factor reference ("<dataset>/<id>").
+/// processes and looks like a factor reference ("<dataset>/<id>"), or a supplier footprint
+/// ("pact:...") that is not linked yet (link_background then says how to link it).
 [[nodiscard]] inline bool has_background_refs(const product_system& sys) {
     std::unordered_set<std::string> procs;
     for (const auto& p : sys.processes)
         procs.insert(p.id);
     auto is_ref = [&](const std::string& s) {
-        return !s.empty() && s.find('/') != std::string::npos && !procs.contains(s);
+        return !s.empty() && (s.find('/') != std::string::npos || s.rfind("pact:", 0) == 0) &&
+               !procs.contains(s);
     };
     for (const auto& [flow, prov] : sys.providers)
         if (is_ref(prov)) return true;
@@ -274,7 +285,8 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
             if (ref.empty())
                 if (auto rule = sys.providers.find(e.flow); rule != sys.providers.end())
                     ref = rule->second;
-            if (ref.empty() || ref.find('/') == std::string::npos || model_processes.contains(ref))
+            if (ref.empty() || model_processes.contains(ref) ||
+                (ref.find('/') == std::string::npos && ref.rfind("pact:", 0) != 0))
                 continue;
             const std::string where =
                 "process '" + sys.processes[pi].id + "' input '" + e.flow + "'";
