@@ -69,7 +69,7 @@ struct importer {
     product_system out;
     std::vector<problem> problems;
     std::unordered_set<std::string> flow_ids;
-    std::set<std::string> added;       ///< processes added, by reference
+    std::set<std::string> added; ///< processes added, by reference
     double now;
 
     importer(const product_system& s, const import_options& o, std::vector<std::string>* w)
@@ -163,9 +163,16 @@ struct importer {
                 ok = false;
             }
         };
-        for (const auto& v : found)
-            refuse("pact-invalid", file + " is not a valid PACT footprint: [" + v.id + "] " +
-                                       v.path + ": " + v.message);
+        if (!found.empty()) { // one problem per footprint, listing what is wrong with it
+            std::string why = file + " is not a valid PACT footprint (" +
+                              std::to_string(found.size()) +
+                              (found.size() == 1 ? " problem" : " problems") + "):";
+            for (std::size_t i = 0; i < found.size() && i < 20; ++i)
+                why += " [" + found[i].id + "] " + found[i].path + ": " + found[i].message + ";";
+            if (found.size() > 20) why += " ...";
+            why.pop_back();
+            refuse("pact-invalid", why);
+        }
         // validity period: given, or three years from the reference period's end
         if (fp->is_object() && fp->contains("pcf") && (*fp)["pcf"].is_object()) {
             const auto& pcf = (*fp)["pcf"];

@@ -92,6 +92,31 @@ def make_cases(root: pathlib.Path) -> list[Case]:
     # 6. slow error paths: a 1 MB provider id
     model_case("provider-1mb", _model(provider="uk-desnz-2025/" + "z" * 1_000_000),
                "unknown-factor")
+    # 7. supplier PACT footprints (issue 12): a secret file as a footprint is never echoed,
+    #    a JSON file that is not a footprint, a footprint that does not add up, a missing file
+    secret = root / "secret.txt"
+    secret.write_text(f"root:x:0:0:{SECRET}:/root:/bin/bash\n")
+    model_case("pact-secret-file", _model(provider=f"pact:{secret}"), "json-parse")
+    (root / "not-a-footprint.json").write_text(json.dumps({"hello": SECRET}))
+    model_case("pact-not-a-footprint", _model(provider="pact:not-a-footprint.json"),
+               "pact-document")
+    bad_fp = {"id": "8b26f3b8-f5d9-4adf-8a11-02e05d273e58", "specVersion": "3.0.0",
+              "created": "2025-04-30T00:00:00Z", "status": "Active", "companyName": "x",
+              "companyIds": ["urn:xx:y"], "productDescription": "", "productIds": ["urn:xx:z"],
+              "productNameCompany": "x",
+              "pcf": {"declaredUnitOfMeasurement": "kilogram", "declaredUnitAmount": "1",
+                      "productMassPerDeclaredUnit": "1",
+                      "referencePeriodStart": "2024-01-01T00:00:00Z",
+                      "referencePeriodEnd": "2024-12-31T00:00:00Z",
+                      "pcfExcludingBiogenicUptake": "9", "pcfIncludingBiogenicUptake": "9",
+                      "fossilCarbonContent": "0", "fossilGhgEmissions": "1",
+                      "ipccCharacterizationFactors": ["AR6"], "crossSectoralStandards": ["x"],
+                      "exemptedEmissionsPercent": "0", "primaryDataShare": "0"}}
+    (root / "does-not-add-up.json").write_text(json.dumps(bad_fp))
+    model_case("pact-does-not-add-up", _model(provider="pact:does-not-add-up.json"),
+               "pact-invalid")
+    model_case("pact-missing-file", _model(provider="pact:no/such/footprint.json"),
+               "file-not-readable")
     # 5. files: not JSON (never echoed), too large, not a regular file
     model_case("not-json", f"root:x:0:0:{SECRET}:/root:/bin/bash\n", "json-parse")
     model_case("too-large", _model(), "file-too-large", env={"CRADLE_MAX_FILE_BYTES": "100"})
