@@ -138,6 +138,8 @@ TEST_CASE("every validation rule fails on its own fixture, naming the path") {
         {"unknown property", [](json& j) { j["pcf"]["colour"] = "red"; }, "pact-unknown-property",
          "/pcf/colour"},
         {"v2 property", [](json& j) { j["version"] = 1; }, "pact-unknown-property", "/version"},
+        {"pointer escaping", [](json& j) { j["pcf"]["a/b~c"] = 1; }, "pact-unknown-property",
+         "/pcf/a~1b~0c"},
         {"enum", [](json& j) { j["pcf"]["declaredUnitOfMeasurement"] = "kg"; }, "pact-enum",
          "/pcf/declaredUnitOfMeasurement"},
         {"status", [](json& j) { j["status"] = "Draft"; }, "pact-enum", "/status"},
