@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times each stage on a synthetic ecoinvent-sized system; prints a table.
 // Usage: cradle_bench_engine [processes] [repeats] [hub_share] [sector] [hubs] [--colamd]
+#include "timing.hpp"
+
 #include "cradle/cradle.hpp"
 #include "synthetic.hpp"
 
@@ -16,18 +18,7 @@
 #include <vector>
 
 namespace {
-
-double median_ms(int repeats, const std::function<void()>& f) {
-    std::vector<double> t;
-    for (int i = 0; i < repeats; ++i) {
-        const auto a = std::chrono::steady_clock::now();
-        f();
-        const auto b = std::chrono::steady_clock::now();
-        t.push_back(std::chrono::duration<double, std::milli>(b - a).count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
+using bench::median_ms;
 
 double peak_rss_mb() {
     rusage u{};

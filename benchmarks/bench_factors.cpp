@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times loading the bundled factor datasets and a hybrid model through link -> compile ->
 // factorize -> solve (examples/models/hybrid-widget.json: 415 processes incl. USEEIO).
+#include "timing.hpp"
+
 #include <cradle/cradle.hpp>
 
 #include <fmt/format.h>
@@ -10,17 +12,7 @@
 #include <vector>
 
 namespace {
-template <class F> double median_ms(int repeats, F&& f) {
-    std::vector<double> t;
-    for (int i = 0; i < repeats; ++i) {
-        const auto a = std::chrono::steady_clock::now();
-        f();
-        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a)
-                        .count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
+using bench::median_ms;
 } // namespace
 
 int main(int argc, char** argv) {

@@ -2,6 +2,8 @@
 // Times PACT v3 exchange on the copper calculator's model (examples/copper, linked to the bundled
 // factors): export of 1,000 footprints (figures + document + its own validation), validation of
 // a 1,000-footprint list response, and the import of 1,000 supplier footprints into one model.
+#include "timing.hpp"
+
 #include <cradle/cradle.hpp>
 
 #include <fmt/format.h>
@@ -13,19 +15,11 @@
 #include <vector>
 
 namespace {
-template <class F> double median_ms(int repeats, F&& f) {
-    std::vector<double> t;
-    for (int i = 0; i < repeats; ++i) {
-        const auto a = std::chrono::steady_clock::now();
-        f();
-        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a)
-                        .count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
+using bench::median_ms;
 
-std::string id_of(int i) { return fmt::format("00000000-0000-4000-8000-{:012d}", i); }
+std::string id_of(int i) {
+    return fmt::format("00000000-0000-4000-8000-{:012d}", i);
+}
 } // namespace
 
 int main(int argc, char** argv) {
@@ -43,7 +37,8 @@ int main(int argc, char** argv) {
 
     std::vector<nlohmann::json> docs(static_cast<std::size_t>(n));
     const double figures_ms = median_ms(repeats, [&] {
-        for (int i = 0; i < n; ++i) (void)pact::compute_figures(model, sys, ch, lu, r);
+        for (int i = 0; i < n; ++i)
+            (void)pact::compute_figures(model, sys, ch, lu, r);
     });
     const auto figs = pact::compute_figures(model, sys, ch, lu, r);
     const double export_ms = median_ms(repeats, [&] {
@@ -52,7 +47,8 @@ int main(int argc, char** argv) {
                 pact::to_pact(figs, meta, {id_of(i), "2026-01-15T00:00:00Z"});
     });
     nlohmann::json list = {{"data", nlohmann::json::array()}};
-    for (const auto& d : docs) list["data"].push_back(d);
+    for (const auto& d : docs)
+        list["data"].push_back(d);
     const std::string text = list.dump();
     const double dump_ms = median_ms(repeats, [&] { (void)list.dump(); });
     std::size_t parsed = 0;
@@ -101,7 +97,8 @@ int main(int argc, char** argv) {
                export_ms, export_ms / n);
     fmt::print("{:<58} {:>10.1f} ms  ({:.1f} MB)\n", "serialize the list response (dump)", dump_ms,
                static_cast<double>(text.size()) / 1e6);
-    fmt::print("{:<58} {:>10.1f} ms  ({} footprints)\n", "parse the list response", parse_ms, parsed);
+    fmt::print("{:<58} {:>10.1f} ms  ({} footprints)\n", "parse the list response", parse_ms,
+               parsed);
     fmt::print("{:<58} {:>10.1f} ms  ({} problems)\n", "validate_document (all footprints)",
                validate_ms, problems);
     fmt::print("{:<58} {:>10.1f} ms  ({:.6g} kg CO2e for {} x 1 kg; expected {:.6g})\n",

@@ -17,7 +17,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -118,14 +117,7 @@ footprint_report compute(const footprint_args& a) {
 }
 
 void write_pact(const nlohmann::json& doc, const std::string& path) {
-    if (path.empty()) {
-        write_json(std::cout, doc);
-        return;
-    }
-    std::ofstream out(path);
-    write_json(out, doc);
-    if (!out) throw input_error("write-failed", path + ": could not be written");
-    std::cerr << "cradle: wrote " << path << "\n";
+    if (write_json_to(path, doc)) std::cerr << "cradle: wrote " << path << "\n";
 }
 
 void write_json_report(const footprint_args& a, const footprint_report& rep) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 
 #include <ostream>
@@ -73,6 +74,17 @@ void warn_conditioning(double pivot_ratio, const std::string& what) {
 
 void write_json(std::ostream& out, const nlohmann::json& j, int indent) {
     out << j.dump(indent) << '\n';
+}
+
+bool write_json_to(const std::string& path, const nlohmann::json& j) {
+    if (path.empty()) {
+        write_json(std::cout, j);
+        return false;
+    }
+    std::ofstream out(path);
+    write_json(out, j);
+    if (!out) throw input_error("write-failed", path + ": could not be written");
+    return true;
 }
 
 } // namespace cradle::cli

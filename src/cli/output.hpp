@@ -58,5 +58,8 @@ void warn_conditioning(double pivot_ratio, const std::string& what);
 
 /// JSON, pretty-printed with `indent` spaces (negative: one line), and a newline.
 void write_json(std::ostream& out, const nlohmann::json& j, int indent = 2);
+/// `j` to stdout, or to the file `path` (input_error "write-failed" naming it if that fails).
+/// Returns whether a file was written.
+bool write_json_to(const std::string& path, const nlohmann::json& j);
 
 } // namespace cradle::cli

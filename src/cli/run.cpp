@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -164,14 +163,8 @@ int write_pact_result(const run_args& a, const calculator& calc, const calculato
         pact::merge_meta(model, a.meta.empty() ? nlohmann::json() : read_json_file(a.meta));
     const auto figs = pact::compute_figures(model, gwp, pact::booking_from(meta));
     const auto doc = pact::to_pact(figs, meta, pact::export_options{a.id, a.created});
-    if (a.output.empty()) {
-        write_json(std::cout, doc);
-    } else {
-        std::ofstream out(a.output);
-        write_json(out, doc);
-        if (!out) throw input_error("write-failed", a.output + ": could not be written");
+    if (write_json_to(a.output, doc))
         std::cerr << "cradle: wrote " << a.output << " (scenario '" << chosen->name << "')\n";
-    }
     return 0;
 }
 

@@ -23,6 +23,15 @@ bool is_pact_ref(const std::string& s) {
     return s.rfind(prefix, 0) == 0;
 }
 
+/// The strings of the array `j[key]` joined by `sep` ("" if absent or not an array).
+std::string join_strings(const json& j, const char* key, const char* sep) {
+    std::string out;
+    if (!j.is_object() || !j.contains(key) || !j[key].is_array()) return out;
+    for (const auto& v : j[key])
+        if (v.is_string()) out += (out.empty() ? "" : sep) + v.get<std::string>();
+    return out;
+}
+
 /// The cradle unit of a PACT declared unit (nullopt: none, e.g. megabit second).
 std::optional<unit> unit_of_declared(const std::string& du) {
     static const std::map<std::string, std::string> units{
@@ -273,26 +282,13 @@ struct importer {
         p.metadata["pact.id"] = fp->value("id", "");
         p.metadata["pact.file"] = ref.substr(prefix.size());
         p.metadata["pact.company"] = fp->value("companyName", "");
-        if (fp->contains("companyIds") && (*fp)["companyIds"].is_array()) {
-            std::string ids;
-            for (const auto& c : (*fp)["companyIds"])
-                if (c.is_string()) ids += (ids.empty() ? "" : ",") + c.get<std::string>();
+        if (auto ids = join_strings(*fp, "companyIds", ","); !ids.empty())
             p.metadata["pact.companyIds"] = ids;
-        }
-        if (fp->contains("precedingPfIds") && (*fp)["precedingPfIds"].is_array()) {
-            std::string ids;
-            for (const auto& c : (*fp)["precedingPfIds"])
-                if (c.is_string()) ids += (ids.empty() ? "" : ",") + c.get<std::string>();
+        if (auto ids = join_strings(*fp, "precedingPfIds", ","); !ids.empty())
             p.metadata["pact.precedingPfIds"] = ids;
-        }
         if (!bridge.empty()) p.metadata["conversion"] = bridge;
-        if (pcf.contains("ipccCharacterizationFactors") &&
-            pcf["ipccCharacterizationFactors"].is_array()) {
-            std::string sets;
-            for (const auto& c : pcf["ipccCharacterizationFactors"])
-                if (c.is_string()) sets += (sets.empty() ? "" : ",") + c.get<std::string>();
+        if (auto sets = join_strings(pcf, "ipccCharacterizationFactors", ","); !sets.empty())
             p.metadata["gwp_sets"] = sets;
-        }
         // the supplier's primary data share and ratings travel with its emissions
         if (auto pds = num("primaryDataShare"))
             p.metadata["primary_data_share"] = detail::format_decimal(*pds);
@@ -344,13 +340,7 @@ auto unlinked_ref(const product_system& sys) {
 } // namespace
 
 bool has_supplier_footprints(const product_system& sys) {
-    const auto unlinked = unlinked_ref(sys);
-    for (const auto& [flow, prov] : sys.providers)
-        if (unlinked(prov)) return true;
-    for (const auto& p : sys.processes)
-        for (const auto& e : p.inputs)
-            if (unlinked(e.provider)) return true;
-    return false;
+    return any_provider(sys, unlinked_ref(sys));
 }
 
 product_system link_supplier_footprints(const product_system& sys, const import_options& options,
@@ -360,10 +350,7 @@ product_system link_supplier_footprints(const product_system& sys, const import_
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi)
         for (std::size_t k = 0; k < sys.processes[pi].inputs.size(); ++k) {
             const exchange& e = sys.processes[pi].inputs[k];
-            std::string ref = e.provider;
-            if (ref.empty())
-                if (auto rule = sys.providers.find(e.flow); rule != sys.providers.end())
-                    ref = rule->second;
+            const std::string ref = named_provider(sys, e);
             if (!unlinked(ref)) continue;
             const std::string where =
                 "process '" + sys.processes[pi].id + "' input '" + e.flow + "'";
@@ -392,10 +379,7 @@ std::string describe(const json& fp) {
         o += cradle::detail::escape_controls(v, false) + "\n";
     };
     line("Product", s(fp, "productNameCompany") + " — " + s(fp, "productDescription"));
-    std::string ids;
-    if (fp.is_object() && fp.contains("productIds") && fp["productIds"].is_array())
-        for (const auto& i : fp["productIds"])
-            if (i.is_string()) ids += (ids.empty() ? "" : ", ") + i.get<std::string>();
+    const std::string ids = join_strings(fp, "productIds", ", ");
     line("Product ids", ids.empty() ? "-" : ids);
     line("Company", s(fp, "companyName"));
     line("Footprint id", s(fp, "id") + " (" + s(fp, "status") + ", spec " + s(fp, "specVersion") +
@@ -428,11 +412,7 @@ std::string describe(const json& fp) {
                  s(pcf["dqi"], "temporalDQR"));
     else
         line("DQR", "-");
-    std::string gwp;
-    if (pcf.contains("ipccCharacterizationFactors") &&
-        pcf["ipccCharacterizationFactors"].is_array())
-        for (const auto& g : pcf["ipccCharacterizationFactors"])
-            if (g.is_string()) gwp += (gwp.empty() ? "" : ", ") + g.get<std::string>();
+    const std::string gwp = join_strings(pcf, "ipccCharacterizationFactors", ", ");
     line("IPCC characterization", gwp.empty() ? "-" : gwp);
     return o;
 }

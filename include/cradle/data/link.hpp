@@ -258,12 +258,7 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
         return !s.empty() && (s.find('/') != std::string::npos || s.rfind("pact:", 0) == 0) &&
                !procs.contains(s);
     };
-    for (const auto& [flow, prov] : sys.providers)
-        if (is_ref(prov)) return true;
-    for (const auto& p : sys.processes)
-        for (const auto& e : p.inputs)
-            if (is_ref(e.provider)) return true;
-    return false;
+    return any_provider(sys, is_ref);
 }
 
 /// Replace every factor reference among the providers of `sys` by a
@@ -281,10 +276,7 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi) {
         for (std::size_t k = 0; k < sys.processes[pi].inputs.size(); ++k) {
             const exchange& e = sys.processes[pi].inputs[k];
-            std::string ref = e.provider;
-            if (ref.empty())
-                if (auto rule = sys.providers.find(e.flow); rule != sys.providers.end())
-                    ref = rule->second;
+            const std::string ref = named_provider(sys, e);
             if (ref.empty() || model_processes.contains(ref) ||
                 (ref.find('/') == std::string::npos && ref.rfind("pact:", 0) != 0))
                 continue;

@@ -178,6 +178,26 @@ struct product_system {
     std::map<std::string, std::string> sections;
 };
 
+/// The provider named for input `e` of `sys`: its own `provider`, else the linking rule for its
+/// flow, else "" (linked by product).
+[[nodiscard]] inline const std::string& named_provider(const product_system& sys,
+                                                       const exchange& e) {
+    static const std::string none;
+    if (!e.provider.empty()) return e.provider;
+    auto rule = sys.providers.find(e.flow);
+    return rule == sys.providers.end() ? none : rule->second;
+}
+
+/// True if `pred` holds for some linking rule's provider or some input's provider of `sys`.
+template <class Pred> [[nodiscard]] bool any_provider(const product_system& sys, Pred&& pred) {
+    for (const auto& [flow, prov] : sys.providers)
+        if (pred(prov)) return true;
+    for (const auto& p : sys.processes)
+        for (const auto& e : p.inputs)
+            if (pred(e.provider)) return true;
+    return false;
+}
+
 [[nodiscard]] inline std::string_view to_string(origin o) {
     switch (o) {
     case origin::fossil:
