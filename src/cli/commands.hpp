@@ -24,6 +24,9 @@ struct command {
 [[nodiscard]] command add_useeio(CLI::App& app);
 [[nodiscard]] command add_factors(CLI::App& app);
 [[nodiscard]] command add_pact(CLI::App& app);
+[[nodiscard]] command add_keygen(CLI::App& app);
+[[nodiscard]] command add_sign(CLI::App& app);
+[[nodiscard]] command add_verify(CLI::App& app);
 
 /// A JSON file, parsed; errors name the file (and line and column for syntax errors).
 [[nodiscard]] nlohmann::json read_json_file(const std::string& path);

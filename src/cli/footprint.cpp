@@ -10,7 +10,9 @@
 #include "cradle/engine/characterization.hpp"
 #include "cradle/engine/matrices.hpp"
 #include "cradle/engine/solver.hpp"
+#include "cradle/exchange/crypto.hpp"
 #include "cradle/exchange/pact.hpp"
+#include "cradle/exchange/provenance.hpp"
 #include "cradle/io/files.hpp"
 #include "cradle/version.hpp"
 
@@ -50,6 +52,7 @@ struct footprint_args {
     std::string id;
     std::string created;
     bool accept_invalid{false};
+    std::string sign; ///< secret key file: sign the PACT export
 };
 
 /// Everything the three output formats show, computed once.
@@ -64,7 +67,6 @@ struct footprint_report {
     process_col root;
     std::vector<tree_node> tree;
     std::string gwp_name;
-    nlohmann::json pact; ///< the PACT document (--format pact)
 };
 
 footprint_report compute(const footprint_args& a) {
@@ -96,13 +98,6 @@ footprint_report compute(const footprint_args& a) {
     const Eigen::MatrixXd contrib = process_contributions(rep.sys, rep.ch, rep.r);
     const Eigen::VectorXd lambda = intensities(rep.sys, rep.ch, lu, climate_indicator::total);
     rep.upstream = upstream_totals(rep.sys, lambda, rep.r);
-    if (a.format == "pact") {
-        const nlohmann::json meta =
-            pact::merge_meta(rep.model, a.meta.empty() ? nlohmann::json() : read_json_file(a.meta));
-        const auto figs =
-            pact::compute_figures(rep.model, rep.sys, rep.ch, lu, rep.r, pact::booking_from(meta));
-        rep.pact = pact::to_pact(figs, meta, pact::export_options{a.id, a.created});
-    }
     rep.tags = tag_contributions(rep.sys, contrib);
     rep.direct = contrib.row(0).transpose();
     Eigen::Index root = 0;
@@ -116,8 +111,29 @@ footprint_report compute(const footprint_args& a) {
     return rep;
 }
 
-void write_pact(const nlohmann::json& doc, const std::string& path) {
-    if (write_json_to(path, doc)) std::cerr << "cradle: wrote " << path << "\n";
+/// --format pact: the PACT footprint with its provenance (docs/provenance.md), signed with --sign.
+int export_pact(const footprint_args& a) {
+    std::optional<crypto::secret_key> key;
+    if (!a.sign.empty()) key = crypto::read_secret_key(a.sign); // refused before any work
+    const product_system model = read_model(a.model);
+    if (!model.reference)
+        throw input_error("json-missing",
+                          a.model + ": /functional_unit: the model states no functional unit");
+    provenance::export_request rq;
+    rq.base = std::filesystem::path(a.model).parent_path();
+    if (!a.meta.empty()) rq.meta_overlay = read_json_file(a.meta);
+    rq.gwp = a.gwp;
+    rq.per_gas = !a.as_published;
+    rq.accept_invalid = a.accept_invalid;
+    rq.options = pact::export_options{a.id, a.created};
+    auto out =
+        provenance::export_model(model, factors_from(a.factors), gwp_table_from(a.factors), rq);
+    for (const auto& n : out.notes)
+        std::cerr << "cradle: note: " << n << "\n";
+    if (key) out.footprint = provenance::sign(std::move(out.footprint), *key);
+    if (write_json_to(a.output, out.footprint))
+        std::cerr << "cradle: wrote " << a.output << (key ? " (signed)" : "") << "\n";
+    return 0;
 }
 
 void write_json_report(const footprint_args& a, const footprint_report& rep) {
@@ -273,6 +289,7 @@ command add_footprint(CLI::App& app) {
     fp->add_option("-o,--output", a->output, "Write the PACT document to this file");
     fp->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
     fp->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
+    fp->add_option("--sign", a->sign, "Sign the PACT export with this secret key (cradle keygen)");
     fp->add_flag("--accept-invalid", a->accept_invalid,
                  "Use invalid or expired supplier footprints (pact: providers), with a warning");
     fp->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
@@ -284,11 +301,12 @@ command add_footprint(CLI::App& app) {
     fp->add_flag("--as-published", a->as_published,
                  "Background factors as their published CO2e, not re-characterized per gas");
     return {fp, [a] {
+                if (a->format == "pact") return export_pact(*a);
+                if (!a->sign.empty())
+                    throw input_error("bad-option", "--sign signs PACT exports: add --format pact");
                 const footprint_report rep = compute(*a);
                 warn_conditioning(rep.r.pivot_ratio, a->model);
-                if (a->format == "pact")
-                    write_pact(rep.pact, a->output);
-                else if (a->format == "json")
+                if (a->format == "json")
                     write_json_report(*a, rep);
                 else if (a->format == "csv")
                     write_csv_report(rep);

@@ -5,7 +5,9 @@
 
 #include "cradle/analysis/calculator.hpp"
 #include "cradle/data/link.hpp"
+#include "cradle/exchange/crypto.hpp"
 #include "cradle/exchange/pact.hpp"
+#include "cradle/exchange/provenance.hpp"
 
 #include <fmt/format.h>
 
@@ -26,6 +28,7 @@ struct run_args {
     bool params{false};
     bool allow_outside{false};
     std::string meta, output, id, created, scenario;
+    std::string sign; ///< secret key file: sign the PACT export
 };
 
 int write_params(const calculator& c) {
@@ -136,7 +139,8 @@ void write_table_result(const calculator_result& r, std::size_t top_n) {
 
 /// The PACT footprint of one scenario (the baseline, or --scenario) of the calculator.
 int write_pact_result(const run_args& a, const calculator& calc, const calculator_result& r,
-                      const factor_db& db, const gwp_set& gwp) {
+                      const factor_db& db, const gwp_table& gwps, const std::string& gwp_name,
+                      const std::optional<crypto::secret_key>& key) {
     const std::string want =
         !a.scenario.empty() ? a.scenario : (!calc.baseline.empty() ? calc.baseline : "");
     const scenario_result* chosen = r.scenarios.empty() ? nullptr : &r.scenarios.front();
@@ -152,17 +156,16 @@ int write_pact_result(const run_args& a, const calculator& calc, const calculato
                               a.folder + ": no scenario '" + want + "' (scenarios: " + names + ")");
     }
     if (chosen == nullptr) throw input_error("unknown-scenario", a.folder + ": no scenario");
-    product_system model = apply_parameters(calc.model, chosen->values);
-    if (pact::has_supplier_footprints(model)) {
-        pact::import_options opt;
-        opt.base = calc.folder;
-        model = pact::link_supplier_footprints(model, opt);
-    }
-    if (has_background_refs(model)) model = link_background(model, db, link_options{true});
-    const nlohmann::json meta =
-        pact::merge_meta(model, a.meta.empty() ? nlohmann::json() : read_json_file(a.meta));
-    const auto figs = pact::compute_figures(model, gwp, pact::booking_from(meta));
-    const auto doc = pact::to_pact(figs, meta, pact::export_options{a.id, a.created});
+    provenance::export_request rq;
+    rq.base = calc.folder;
+    if (!a.meta.empty()) rq.meta_overlay = read_json_file(a.meta);
+    rq.gwp = gwp_name;
+    rq.options = pact::export_options{a.id, a.created};
+    auto out = provenance::export_model(apply_parameters(calc.model, chosen->values), db, gwps, rq);
+    for (const auto& n : out.notes)
+        std::cerr << "cradle: note: " << n << "\n";
+    if (key) out.footprint = provenance::sign(std::move(out.footprint), *key);
+    const auto& doc = out.footprint;
     if (write_json_to(a.output, doc))
         std::cerr << "cradle: wrote " << a.output << " (scenario '" << chosen->name << "')\n";
     return 0;
@@ -182,6 +185,7 @@ command add_run(CLI::App& app) {
     rc->add_option("--scenario", a->scenario,
                    "Scenario exported by --format pact (default: baseline)");
     rc->add_option("-o,--output", a->output, "Write the PACT document to this file");
+    rc->add_option("--sign", a->sign, "Sign the PACT export with this secret key (cradle keygen)");
     rc->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
     rc->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
     rc->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
@@ -194,6 +198,10 @@ command add_run(CLI::App& app) {
                 const calculator calc =
                     load_calculator(a->folder, calculator_options{a->allow_outside});
                 if (a->params) return write_params(calc);
+                if (!a->sign.empty() && a->format != "pact")
+                    throw input_error("bad-option", "--sign signs PACT exports: add --format pact");
+                std::optional<crypto::secret_key> key;
+                if (!a->sign.empty()) key = crypto::read_secret_key(a->sign);
                 const auto settings = parse_settings(a->set);
                 const factor_db db = factors_from(a->factors);
                 const gwp_table table = gwp_table_from(a->factors);
@@ -201,7 +209,7 @@ command add_run(CLI::App& app) {
                 for (const auto& s : r.scenarios)
                     warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");
                 if (a->format == "pact")
-                    return write_pact_result(*a, calc, r, db, table.get(a->gwp));
+                    return write_pact_result(*a, calc, r, db, table, a->gwp, key);
                 if (a->format == "json")
                     write_json_result(r);
                 else

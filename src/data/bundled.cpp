@@ -50,7 +50,9 @@ gwp_table load_gwp_table(const std::filesystem::path& file) {
     } catch (const input_error& e) {
         throw data_error("bad-data-file", e.message());
     }
-    return parse_gwp_csv(text, file.string());
+    gwp_table table = parse_gwp_csv(text, file.string());
+    table.file = file;
+    return table;
 }
 
 gwp_table default_gwp_table() {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cradle/exchange/detail/decimal.hpp"
 #include "cradle/exchange/pact.hpp"
+#include "cradle/exchange/provenance.hpp"
 
 #include "cradle/detail/text.hpp"
 #include "cradle/error.hpp"
@@ -207,6 +208,13 @@ struct importer {
             if (fp->value("status", "") == "Deprecated")
                 refuse("pact-deprecated", file + ": the footprint's status is Deprecated");
         }
+        // a sealed or signed footprint must be the one its company sealed (docs/provenance.md)
+        try {
+            if (auto why = provenance::seal_problem(*fp))
+                refuse("pact-tampered", file + ": " + *why);
+        } catch (const error& e) {
+            refuse("pact-tampered", file + ": " + e.message());
+        }
         return ok ? fp : nullptr;
     }
 
@@ -281,6 +289,13 @@ struct importer {
         p.tags = {"supplier-footprint"};
         p.metadata["pact.id"] = fp->value("id", "");
         p.metadata["pact.file"] = ref.substr(prefix.size());
+        try {
+            p.metadata["pact.contentHash"] = provenance::content_hash(*fp);
+        } catch (const error& err) {
+            problems.push_back({err.id(), where + ": " + ref + ": " + err.message()});
+        }
+        if (auto signer = provenance::signer_fingerprint(*fp); !signer.empty())
+            p.metadata["pact.signer"] = signer;
         p.metadata["pact.company"] = fp->value("companyName", "");
         if (auto ids = join_strings(*fp, "companyIds", ","); !ids.empty())
             p.metadata["pact.companyIds"] = ids;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -35,6 +36,7 @@ struct gwp_set {
 /// All sets of one data file, by name.
 struct gwp_table {
     std::vector<gwp_set> sets;
+    std::filesystem::path file; ///< the data file the sets were read from (empty: not a file)
 
     [[nodiscard]] const gwp_set& get(std::string_view name) const {
         for (const auto& s : sets)

@@ -1,0 +1,242 @@
+// cradle — RFC 8785 JSON canonicalization (include/cradle/exchange/canonical.hpp).
+// SPDX-License-Identifier: Apache-2.0
+#include "cradle/exchange/canonical.hpp"
+
+#include "cradle/error.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cradle::jcs {
+namespace {
+
+/// Nesting deeper than this is refused rather than recursed into (hostile input).
+constexpr int max_depth = 256;
+
+/// The UTF-16 code units of a UTF-8 string; false if it is not valid UTF-8.
+bool to_utf16(std::string_view s, std::u16string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b0 = static_cast<unsigned char>(s[i]);
+        char32_t cp = 0;
+        std::size_t len = 0;
+        if (b0 < 0x80) {
+            cp = b0;
+            len = 1;
+        } else if ((b0 & 0xE0) == 0xC0) {
+            cp = b0 & 0x1Fu;
+            len = 2;
+        } else if ((b0 & 0xF0) == 0xE0) {
+            cp = b0 & 0x0Fu;
+            len = 3;
+        } else if ((b0 & 0xF8) == 0xF0) {
+            cp = b0 & 0x07u;
+            len = 4;
+        } else {
+            return false;
+        }
+        if (i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            if ((b & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b & 0x3Fu);
+        }
+        // overlong forms, surrogates and code points beyond U+10FFFF are not UTF-8
+        static constexpr std::array<char32_t, 5> min_of{0, 0, 0x80, 0x800, 0x10000};
+        if (cp < min_of[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+            out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+        } else {
+            out.push_back(static_cast<char16_t>(cp));
+        }
+        i += len;
+    }
+    return true;
+}
+
+void put_string(std::string& out, std::string_view s, const std::string& at) {
+    std::u16string ignored;
+    if (!to_utf16(s, ignored))
+        throw exchange_error("jcs-string",
+                             (at.empty() ? "/" : at) + ": a string is not valid UTF-8");
+    out += '"';
+    static constexpr char hex[] = "0123456789abcdef";
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+std::string pointer_token(const std::string& key) {
+    std::string t;
+    for (char c : key)
+        t += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    return t;
+}
+
+void put(std::string& out, const nlohmann::json& v, const std::string& at, int depth) {
+    using t = nlohmann::json::value_t;
+    if (depth > max_depth)
+        throw exchange_error("jcs-depth", (at.empty() ? "/" : at) + ": nested deeper than " +
+                                              std::to_string(max_depth) + " levels");
+    switch (v.type()) {
+    case t::null:
+        out += "null";
+        return;
+    case t::boolean:
+        out += v.get<bool>() ? "true" : "false";
+        return;
+    case t::number_integer:
+        out += number(static_cast<double>(v.get<std::int64_t>()));
+        return;
+    case t::number_unsigned:
+        out += number(static_cast<double>(v.get<std::uint64_t>()));
+        return;
+    case t::number_float: {
+        const double d = v.get<double>();
+        if (!std::isfinite(d))
+            throw exchange_error("jcs-number", (at.empty() ? "/" : at) +
+                                                   ": NaN and infinities have no JSON form");
+        out += number(d);
+        return;
+    }
+    case t::string:
+        put_string(out, v.get_ref<const std::string&>(), at);
+        return;
+    case t::array: {
+        out += '[';
+        std::size_t i = 0;
+        for (const auto& e : v) {
+            if (i) out += ',';
+            put(out, e, at + "/" + std::to_string(i++), depth + 1);
+        }
+        out += ']';
+        return;
+    }
+    case t::object: {
+        std::vector<std::pair<std::u16string, const nlohmann::json::object_t::value_type*>> members;
+        members.reserve(v.size());
+        for (const auto& kv : v.get_ref<const nlohmann::json::object_t&>()) {
+            std::u16string key;
+            if (!to_utf16(kv.first, key))
+                throw exchange_error("jcs-string", (at.empty() ? "/" : at) +
+                                                       ": a member name is not valid UTF-8");
+            members.emplace_back(std::move(key), &kv);
+        }
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        out += '{';
+        bool first = true;
+        for (const auto& [key, kv] : members) {
+            if (!first) out += ',';
+            first = false;
+            const std::string here = at + "/" + pointer_token(kv->first);
+            put_string(out, kv->first, here);
+            out += ':';
+            put(out, kv->second, here, depth + 1);
+        }
+        out += '}';
+        return;
+    }
+    case t::binary:
+    case t::discarded:
+        throw exchange_error("jcs-type", (at.empty() ? "/" : at) + ": not a JSON value");
+    }
+}
+
+} // namespace
+
+std::string number(double v) {
+    if (!std::isfinite(v))
+        throw exchange_error("jcs-number", "NaN and infinities have no JSON form");
+    if (v == 0) return "0"; // also -0
+    // the shortest digits that round-trip (closest to v among them): d.ddde±x
+    std::array<char, 64> buf{};
+    const auto res =
+        std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific);
+    const std::string_view sci(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+    std::string out;
+    std::size_t i = 0;
+    if (sci[0] == '-') {
+        out += '-';
+        i = 1;
+    }
+    const auto e_at = sci.find('e');
+    std::string digits;
+    for (std::size_t k = i; k < e_at; ++k)
+        if (sci[k] != '.') digits += sci[k];
+    int exp10 = 0;
+    std::from_chars(sci.data() + e_at + (sci[e_at + 1] == '+' ? 2 : 1), sci.data() + sci.size(),
+                    exp10);
+    const int k = static_cast<int>(digits.size());
+    const int n = exp10 + 1; // ECMAScript's n: the decimal point sits after n digits
+    if (k <= n && n <= 21) {
+        out += digits;
+        out.append(static_cast<std::size_t>(n - k), '0');
+    } else if (0 < n && n <= 21) {
+        out += digits.substr(0, static_cast<std::size_t>(n));
+        out += '.';
+        out += digits.substr(static_cast<std::size_t>(n));
+    } else if (-6 < n && n <= 0) {
+        out += "0.";
+        out.append(static_cast<std::size_t>(-n), '0');
+        out += digits;
+    } else {
+        out += digits[0];
+        if (k > 1) {
+            out += '.';
+            out += digits.substr(1);
+        }
+        out += 'e';
+        out += n - 1 >= 0 ? '+' : '-';
+        out += std::to_string(std::abs(n - 1));
+    }
+    return out;
+}
+
+std::string canonicalize(const nlohmann::json& value) {
+    std::string out;
+    put(out, value, "", 0);
+    return out;
+}
+
+} // namespace cradle::jcs
