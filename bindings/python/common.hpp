@@ -35,5 +35,6 @@ void bind_data(py::module_& m);
 system_class bind_engine(py::module_& m);
 void bind_analysis(py::module_& m, system_class& system);
 void bind_exchange(py::module_& m, system_class& system);
+void bind_provenance(py::module_& m);
 
 } // namespace cradle::python

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
     system_class system = bind_engine(m);
     bind_analysis(m, system);
     bind_exchange(m, system);
+    bind_provenance(m);
 }

@@ -33,6 +33,8 @@ from ._core import (  # noqa: F401  (re-exported)
 )
 
 from . import pact  # noqa: E402,F401  (cradle.pact: validate, describe, link_suppliers)
+from . import provenance  # noqa: E402,F401  (cradle.provenance: export, sign, verify)
+from .provenance import PublicKey, SigningKey, sign, verify  # noqa: E402,F401
 
 __version__ = _core.__version__
 
@@ -55,6 +57,7 @@ __all__ = [
     "Model", "FactorDB", "GwpTable", "System", "Result", "ConditioningWarning",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
     "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
+    "SigningKey", "PublicKey", "sign", "verify",
 ]
 
 _PACKAGE_FACTORS = _pathlib.Path(__file__).resolve().parent / "factors"

@@ -2,7 +2,7 @@
 # Checked against the built module by `python -m mypy.stubtest cradle._core` in the test suite.
 # SPDX-License-Identifier: Apache-2.0
 import os
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -119,3 +119,63 @@ def has_supplier_footprints(model: Model) -> bool: ...
 def pact_link_suppliers(
     model: Model, base: str | os.PathLike[str], now: float | None = None, accept_invalid: bool = False
 ) -> tuple[Model, list[str]]: ...
+
+# verifiable footprints (cradle.provenance)
+class PublicKey:
+    @staticmethod
+    def from_bytes(raw: bytes, key_id: str = "", company_id: str = "") -> PublicKey: ...
+    @staticmethod
+    def read(path: str | os.PathLike[str]) -> PublicKey: ...
+    @staticmethod
+    def read_trusted(folder: str | os.PathLike[str]) -> list[PublicKey]: ...
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def company_id(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+    def __eq__(self, other: PublicKey) -> bool: ...  # type: ignore[override]
+
+class SigningKey:
+    @staticmethod
+    def generate(key_id: str = "", company_id: str = "") -> SigningKey: ...
+    @staticmethod
+    def from_seed(seed: bytes, key_id: str = "", company_id: str = "") -> SigningKey: ...
+    @staticmethod
+    def read(path: str | os.PathLike[str]) -> SigningKey: ...
+    def save(self, path: str | os.PathLike[str]) -> None: ...
+    @property
+    def public_key(self) -> PublicKey: ...
+    def sign_bytes(self, message: bytes) -> bytes: ...
+
+def verify_bytes(key: PublicKey, message: bytes, signature: bytes) -> bool: ...
+def jcs_canonicalize(text: str) -> str: ...
+def provenance_content_hash(text: str) -> str: ...
+def provenance_sign(text: str, key: SigningKey) -> str: ...
+def provenance_export(
+    model: Model,
+    base: str | os.PathLike[str],
+    meta: str,
+    gwp: str,
+    per_gas: bool,
+    accept_invalid: bool,
+    id: str,
+    created: str,
+    db: FactorDB,
+    gwps: GwpTable,
+    now: float | None = None,
+) -> tuple[str, list[str]]: ...
+def provenance_verify(
+    text: str,
+    file: str,
+    suppliers: Sequence[str | os.PathLike[str]],
+    trusted: Sequence[PublicKey] | None,
+    require_signature: bool,
+    original: str,
+    model: str | os.PathLike[str] | None,
+    meta: str,
+    db: FactorDB | None,
+    gwps: GwpTable | None,
+) -> list[dict[str, Any]]: ...
