@@ -2,7 +2,8 @@
 # Builds the libFuzzer harnesses (tests/fuzz) with Clang, ASan and UBSan, and runs each for a
 # fixed time (default 45 s; first argument) from seed corpora: the example models and bad models
 # (fuzz_model), tests/fuzz/seeds/formula (fuzz_formula), heads of the bundled factor and GWP
-# CSVs (fuzz_factor_csv), the official PACT examples (fuzz_pact). Prints the executions of each run; a crash or sanitizer report fails.
+# CSVs (fuzz_factor_csv), the official PACT examples (fuzz_pact), the signed chain of tests/fixtures/provenance
+# (fuzz_provenance). Prints the executions of each run; a crash or sanitizer report fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-45}"
@@ -12,10 +13,11 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
   -DCRADLE_BUILD_FUZZERS=ON -DCRADLE_BUILD_TESTS=OFF -DCRADLE_BUILD_BENCHMARKS=OFF \
   -DCRADLE_BUILD_CLI=OFF -DCRADLE_INSTALL=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_model fuzz_formula fuzz_factor_csv fuzz_pact
+cmake --build "$build" -j2 --target fuzz_model fuzz_formula fuzz_factor_csv fuzz_pact fuzz_provenance
 corpus="$build/corpus"
-rm -rf "$corpus" && mkdir -p "$corpus"/{model,formula,csv,pact}
+rm -rf "$corpus" && mkdir -p "$corpus"/{model,formula,csv,pact,provenance}
 cp tests/fixtures/pact-v3/*.json "$corpus/pact/"
+cp tests/fixtures/provenance/*.pact.json "$corpus/provenance/"
 cp examples/models/*.json tests/fixtures/bad/*.json "$corpus/model/"
 for m in examples/*/model.json; do cp "$m" "$corpus/model/$(basename "$(dirname "$m")").json"; done
 cp tests/fuzz/seeds/formula/* "$corpus/formula/"
@@ -23,7 +25,7 @@ head -40 factors/uk-desnz-2025/factors.csv > "$corpus/csv/desnz.csv"
 head -40 factors/grid/factors.csv > "$corpus/csv/grid.csv"
 cp factors/ipcc-gwp/gwp100.csv "$corpus/csv/gwp.csv"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-for h in model formula csv pact; do
+for h in model formula csv pact provenance; do
   bin="$build/fuzz_$h"
   [ "$h" = csv ] && bin="$build/fuzz_factor_csv"
   echo "== fuzz_$h: $seconds s"

@@ -540,3 +540,21 @@ TEST_CASE("mutations of a signed footprint always fail verification, never throw
     }
     CHECK(runs > 300);
 }
+
+TEST_CASE("a chain signed once (tests/fixtures/provenance) still verifies from its bytes") {
+    // signed by tests/fixtures/provenance/make.py with the RFC 8032 test keys: a change to the
+    // canonical form or to the hash would break these signatures
+    const fs::path dir = fs::path(CRADLE_TEST_DATA) / "provenance";
+    provenance::verify_options opt;
+    opt.supplier_dirs = {dir};
+    opt.trusted = crypto::read_trusted_keys(dir / "keys");
+    REQUIRE(opt.trusted->size() == 3);
+    const auto mine = crypto::read_public_key(dir / "keys" / "mine.pub");
+    CHECK(crypto::to_hex(mine.key) ==
+          "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"); // RFC 8032 TEST 1
+    const auto wire = json::parse(read_text_file(dir / "wire.pact.json"));
+    const auto r = provenance::verify(wire, "wire.pact.json", opt);
+    INFO(checks_failed(r));
+    CHECK(r.ok());
+    CHECK(r.checks.size() == 17);
+}
