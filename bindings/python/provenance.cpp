@@ -107,14 +107,8 @@ void bind_provenance(py::module_& m) {
     m.def(
         "provenance_sign",
         [](const std::string& text, const crypto::secret_key& key) {
-            nlohmann::json doc = parse_text(text, "document");
-            std::vector<std::string> at;
-            for (const auto& [pointer, fp] : pact::footprints_in(doc, "document"))
-                at.push_back(pointer);
-            for (const auto& p : at) {
-                auto& fp = doc[nlohmann::json::json_pointer(p)];
-                fp = provenance::sign(std::move(fp), key);
-            }
+            const auto doc =
+                provenance::sign_document(parse_text(text, "document"), key, "document");
             return doc.dump();
         },
         py::arg("text"), py::arg("key"));

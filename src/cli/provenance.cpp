@@ -38,21 +38,9 @@ struct sign_args {
     std::string output;
 };
 
-/// Every footprint of `doc` signed by `key`, in place.
-void sign_document(nlohmann::json& doc, const crypto::secret_key& key, const std::string& source) {
-    std::vector<std::string> at;
-    for (const auto& [pointer, fp] : pact::footprints_in(doc, source))
-        at.push_back(pointer);
-    for (const auto& p : at) {
-        auto& fp = doc[nlohmann::json::json_pointer(p)];
-        fp = provenance::sign(std::move(fp), key);
-    }
-}
-
 int sign_file(const sign_args& a) {
     const auto key = crypto::read_secret_key(a.key);
-    nlohmann::json doc = read_json_file(a.file);
-    sign_document(doc, key, a.file);
+    const nlohmann::json doc = provenance::sign_document(read_json_file(a.file), key, a.file);
     const std::string out = a.output.empty() ? a.file : a.output;
     if (write_json_to(out, doc))
         std::cerr << "cradle: signed " << out << " with " << key.public_part().fingerprint()

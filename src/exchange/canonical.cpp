@@ -19,17 +19,18 @@ namespace {
 /// Nesting deeper than this is refused rather than recursed into (hostile input).
 constexpr int max_depth = 256;
 
-/// The UTF-16 code units of a UTF-8 string; false if it is not valid UTF-8.
-bool to_utf16(std::string_view s, std::u16string& out) {
-    out.clear();
+/// Decode UTF-8, handing each UTF-16 code unit to `emit`; false if it is not valid UTF-8.
+template <class Emit> bool utf8_to_utf16(std::string_view s, Emit&& emit) {
     for (std::size_t i = 0; i < s.size();) {
         const auto b0 = static_cast<unsigned char>(s[i]);
+        if (b0 < 0x80) { // ASCII, the common case
+            emit(static_cast<char16_t>(b0));
+            ++i;
+            continue;
+        }
         char32_t cp = 0;
         std::size_t len = 0;
-        if (b0 < 0x80) {
-            cp = b0;
-            len = 1;
-        } else if ((b0 & 0xE0) == 0xC0) {
+        if ((b0 & 0xE0) == 0xC0) {
             cp = b0 & 0x1Fu;
             len = 2;
         } else if ((b0 & 0xF0) == 0xE0) {
@@ -52,21 +53,39 @@ bool to_utf16(std::string_view s, std::u16string& out) {
         if (cp < min_of[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-            out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+            emit(static_cast<char16_t>(0xD800 + (cp >> 10)));
+            emit(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
         } else {
-            out.push_back(static_cast<char16_t>(cp));
+            emit(static_cast<char16_t>(cp));
         }
         i += len;
     }
     return true;
 }
 
-void put_string(std::string& out, std::string_view s, const std::string& at) {
-    std::u16string ignored;
-    if (!to_utf16(s, ignored))
-        throw exchange_error("jcs-string",
-                             (at.empty() ? "/" : at) + ": a string is not valid UTF-8");
+/// Where a value sits, built into a JSON pointer only when an error names it.
+struct where {
+    const where* parent{nullptr};
+    const std::string* key{nullptr}; ///< member name, or nullptr for an array element
+    std::size_t index{0};
+};
+
+std::string pointer(const where* w) {
+    if (w == nullptr) return "/";
+    std::string up = w->parent ? pointer(w->parent) : std::string();
+    if (up == "/") up.clear();
+    std::string tok;
+    if (w->key)
+        for (char c : *w->key)
+            tok += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+    else
+        tok = std::to_string(w->index);
+    return up + "/" + tok;
+}
+
+void put_string(std::string& out, std::string_view s, const where* at) {
+    if (!utf8_to_utf16(s, [](char16_t) {}))
+        throw exchange_error("jcs-string", pointer(at) + ": a string is not valid UTF-8");
     out += '"';
     static constexpr char hex[] = "0123456789abcdef";
     for (char c : s) {
@@ -106,17 +125,10 @@ void put_string(std::string& out, std::string_view s, const std::string& at) {
     out += '"';
 }
 
-std::string pointer_token(const std::string& key) {
-    std::string t;
-    for (char c : key)
-        t += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    return t;
-}
-
-void put(std::string& out, const nlohmann::json& v, const std::string& at, int depth) {
+void put(std::string& out, const nlohmann::json& v, const where* at, int depth) {
     using t = nlohmann::json::value_t;
     if (depth > max_depth)
-        throw exchange_error("jcs-depth", (at.empty() ? "/" : at) + ": nested deeper than " +
+        throw exchange_error("jcs-depth", pointer(at) + ": nested deeper than " +
                                               std::to_string(max_depth) + " levels");
     switch (v.type()) {
     case t::null:
@@ -134,8 +146,8 @@ void put(std::string& out, const nlohmann::json& v, const std::string& at, int d
     case t::number_float: {
         const double d = v.get<double>();
         if (!std::isfinite(d))
-            throw exchange_error("jcs-number", (at.empty() ? "/" : at) +
-                                                   ": NaN and infinities have no JSON form");
+            throw exchange_error("jcs-number",
+                                 pointer(at) + ": NaN and infinities have no JSON form");
         out += number(d);
         return;
     }
@@ -144,42 +156,59 @@ void put(std::string& out, const nlohmann::json& v, const std::string& at, int d
         return;
     case t::array: {
         out += '[';
-        std::size_t i = 0;
+        where w{at, nullptr, 0};
         for (const auto& e : v) {
-            if (i) out += ',';
-            put(out, e, at + "/" + std::to_string(i++), depth + 1);
+            if (w.index) out += ',';
+            put(out, e, &w, depth + 1);
+            ++w.index;
         }
         out += ']';
         return;
     }
     case t::object: {
-        std::vector<std::pair<std::u16string, const nlohmann::json::object_t::value_type*>> members;
-        members.reserve(v.size());
-        for (const auto& kv : v.get_ref<const nlohmann::json::object_t&>()) {
-            std::u16string key;
-            if (!to_utf16(kv.first, key))
-                throw exchange_error("jcs-string", (at.empty() ? "/" : at) +
-                                                       ": a member name is not valid UTF-8");
-            members.emplace_back(std::move(key), &kv);
+        const auto& obj = v.get_ref<const nlohmann::json::object_t&>();
+        // The map is in UTF-8 byte order, which is code point order. UTF-16 order differs only
+        // between a code point >= U+10000 and one in U+E000..U+FFFF: names without a lead byte
+        // >= 0xEE keep the map's order.
+        bool reorder = false;
+        for (const auto& kv : obj)
+            for (char c : kv.first)
+                reorder = reorder || static_cast<unsigned char>(c) >= 0xEE;
+        std::vector<const nlohmann::json::object_t::value_type*> members;
+        members.reserve(obj.size());
+        for (const auto& kv : obj)
+            members.push_back(&kv);
+        if (reorder) {
+            std::vector<std::pair<std::u16string, const nlohmann::json::object_t::value_type*>>
+                keyed;
+            for (const auto* kv : members) {
+                std::u16string key;
+                if (!utf8_to_utf16(kv->first, [&](char16_t u) { key.push_back(u); }))
+                    throw exchange_error("jcs-string",
+                                         pointer(at) + ": a member name is not valid UTF-8");
+                keyed.emplace_back(std::move(key), kv);
+            }
+            std::sort(keyed.begin(), keyed.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (std::size_t i = 0; i < keyed.size(); ++i)
+                members[i] = keyed[i].second;
         }
-        std::sort(members.begin(), members.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
         out += '{';
         bool first = true;
-        for (const auto& [key, kv] : members) {
+        for (const auto* kv : members) {
             if (!first) out += ',';
             first = false;
-            const std::string here = at + "/" + pointer_token(kv->first);
-            put_string(out, kv->first, here);
+            const where w{at, &kv->first, 0};
+            put_string(out, kv->first, &w);
             out += ':';
-            put(out, kv->second, here, depth + 1);
+            put(out, kv->second, &w, depth + 1);
         }
         out += '}';
         return;
     }
     case t::binary:
     case t::discarded:
-        throw exchange_error("jcs-type", (at.empty() ? "/" : at) + ": not a JSON value");
+        throw exchange_error("jcs-type", pointer(at) + ": not a JSON value");
     }
 }
 
@@ -235,7 +264,7 @@ std::string number(double v) {
 
 std::string canonicalize(const nlohmann::json& value) {
     std::string out;
-    put(out, value, "", 0);
+    put(out, value, nullptr, 0);
     return out;
 }
 

@@ -615,6 +615,8 @@ exported export_model(const product_system& model, const factor_db& db, const gw
 // ---------------------------------------------------------------- seal and sign
 
 std::string content_hash(const json& footprint) {
+    if (find_extension(footprint) < 0) // nothing to leave out: no copy
+        return hash_of_canonical(jcs::canonicalize(footprint));
     return hash_of_canonical(jcs::canonicalize(content_of(footprint)));
 }
 
@@ -664,6 +666,17 @@ json sign(json footprint, const crypto::secret_key& key) {
     data["proof"] = {{"contentHash", hash_of_canonical(canonical)},
                      {"signature", crypto::to_base64(sig)}};
     return footprint;
+}
+
+json sign_document(json document, const crypto::secret_key& key, const std::string& source) {
+    std::vector<std::string> at;
+    for (const auto& [pointer, fp] : pact::footprints_in(document, source))
+        at.push_back(pointer);
+    for (const auto& p : at) {
+        auto& fp = document[json::json_pointer(p)];
+        fp = sign(std::move(fp), key);
+    }
+    return document;
 }
 
 std::optional<std::string> seal_problem(const json& footprint) {

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     opt.trusted = std::vector<cradle::crypto::public_key>{};
     opt.original = &doc;
     const auto r = cradle::provenance::verify(doc, "fuzz.json", opt); // must not throw
-    if (r.checks.empty()) std::abort(); // every input gets a verdict
+    if (r.checks.empty()) std::abort();                               // every input gets a verdict
     for (const auto& c : r.checks)
         if (c.id.empty() || c.message.empty()) std::abort();
     return 0;

@@ -123,6 +123,11 @@ struct exported {
 /// Fingerprint of the key that signed `footprint`, or "" (unsigned, or no extension).
 [[nodiscard]] std::string signer_fingerprint(const nlohmann::json& footprint);
 
+/// Every footprint of a PACT document (a footprint, a REST response, an array) signed by `key`;
+/// input_error "pact-document" naming `source` if it holds none.
+[[nodiscard]] nlohmann::json sign_document(nlohmann::json document, const crypto::secret_key& key,
+                                           const std::string& source);
+
 // ---------------------------------------------------------------- verify
 
 enum class verdict { pass, fail };
