@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
         ok_recompute = provenance::verify(wire, "wire.pact.json", with_recompute).ok();
     });
 
-    // 1,000 footprints: the mine's (no suppliers) with 1,000 ids, sealed, signed, verified one by one
+    // 1,000 footprints: the mine's (no suppliers) with 1,000 ids, sealed, signed, verified one by
+    // one
     std::vector<nlohmann::json> docs(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         docs[static_cast<std::size_t>(i)] = mine;
