@@ -211,6 +211,8 @@ class verifier {
     void add(const std::string& id, bool ok, std::string message, int level,
              const std::string& fp_id, const std::string& file,
              std::vector<std::string> differing = {}) {
+        while (!message.empty() && (message.back() == ';' || message.back() == ' '))
+            message.pop_back(); // lists are built "item; item;"
         rep_.checks.push_back({id, ok ? verdict::pass : verdict::fail, std::move(message), level,
                                fp_id, file, std::move(differing)});
     }

@@ -131,3 +131,11 @@ def test_sign_a_plain_pact_document(tmp_path):
     assert cradle.verify(signed, trust=[key.public_key]).ok
     unsigned = cradle.verify(doc)
     assert [c.id for c in unsigned.failed] == ["provenance"]
+
+
+def test_result_to_pact_signed(tmp_path):
+    shutil.copy(CHAIN / "mine.json", tmp_path / "mine.json")
+    key = cradle.SigningKey.from_seed(SEED2, "mine")
+    doc = cradle.footprint(tmp_path / "mine.json").to_pact(sign=key, path=tmp_path / "m.json")
+    assert cradle.verify(tmp_path / "m.json", trust=[key.public_key]).ok
+    assert doc["extensions"][-1]["data"]["signer"]["keyId"] == "mine"

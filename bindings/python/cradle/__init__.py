@@ -190,14 +190,17 @@ class Result:
 
     def to_pact(self, meta: Mapping[str, Any] | str | _os.PathLike[str] | None = None, *,
                 id: str | None = None, created: str | None = None,
-                path: str | _os.PathLike[str] | None = None) -> dict[str, Any]:
+                path: str | _os.PathLike[str] | None = None,
+                sign: SigningKey | str | _os.PathLike[str] | None = None) -> dict[str, Any]:
         """This footprint as a PACT v3 ProductFootprint (a dict), valid or an exception.
 
         `meta` (a dict or a JSON file) gives what only the company knows; it overlays the
         model's "pact" section (docs/pact.md, docs/schema/pact-meta.schema.json). Missing
         metadata raises cradle.InputError naming each property; a document that would not
         validate raises cradle.ExchangeError. `id` defaults to a random UUID v4 and `created` to
-        now. With `path`, the document is also written there.
+        now. With `path`, the document is also written there. With `sign` (a SigningKey or a
+        secret key file), it is signed (docs/provenance.md); for the inputs to be recorded as
+        well, export the model file with cradle.provenance.export.
         """
         if meta is None:
             text = ""
@@ -207,6 +210,8 @@ class Result:
             text = _json.dumps(meta)
         doc: dict[str, Any] = _json.loads(self._system()._pact(
             _np.asarray(self.demand, dtype=float), text, id or "", created or ""))
+        if sign is not None:
+            doc = provenance.sign(doc, sign)
         if path is not None:
             pact.write(doc, path)
         return doc
