@@ -130,6 +130,7 @@ int export_pact(const footprint_args& a) {
         provenance::export_model(model, factors_from(a.factors), gwp_table_from(a.factors), rq);
     for (const auto& n : out.notes)
         std::cerr << "cradle: note: " << n << "\n";
+    warn_conditioning(out.pivot_ratio, a.model);
     if (key) out.footprint = provenance::sign(std::move(out.footprint), *key);
     if (write_json_to(a.output, out.footprint))
         std::cerr << "cradle: wrote " << a.output << (key ? " (signed)" : "") << "\n";

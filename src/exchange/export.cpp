@@ -439,7 +439,9 @@ figures compute_figures(const product_system& model, const gwp_set& gwp,
     const characterization ch = characterize(sys.index, gwp);
     const factorization lu = factorize(sys);
     const footprint r = calculate(sys, ch, lu, demand_vector(sys, *model.reference));
-    return compute_figures(model, sys, ch, lu, r, booking);
+    figures f = compute_figures(model, sys, ch, lu, r, booking);
+    f.pivot_ratio = r.pivot_ratio;
+    return f;
 }
 
 namespace {

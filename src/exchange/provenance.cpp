@@ -609,6 +609,7 @@ exported export_model(const product_system& model, const factor_db& db, const gw
     const json booking = meta.contains("unstatedOrigin") ? meta["unstatedOrigin"] : json::object();
     const auto figs =
         pact::compute_figures(linked, gwps.get(request.gwp), pact::booking_from(meta));
+    out.pivot_ratio = figs.pivot_ratio;
     out.recorded = gather(model, linked, db, gwps, request.gwp, request.per_gas, booking);
     out.footprint = attach(pact::to_pact(figs, meta, request.options), out.recorded);
     return out;

@@ -104,6 +104,7 @@ struct figures {
     std::vector<std::pair<std::string, std::string>> secondary_sources; ///< (name, version)
     std::vector<std::string> supplier_footprints; ///< ids of imported footprints
     std::vector<std::string> notes;               ///< what was assumed
+    double pivot_ratio{1}; ///< of the solve (engine/solver.hpp): a warning below 1e-12
 };
 
 /// The PACT figures of result `r` of the linked model `model` (as compiled into `sys`).

@@ -95,6 +95,7 @@ struct exported {
     nlohmann::json footprint; ///< sealed (content hash), not signed
     inputs recorded;
     std::vector<std::string> notes; ///< from the supplier import
+    double pivot_ratio{1};          ///< of the solve: ill-conditioned below 1e-12
 };
 
 /// The whole export of a model: link its supplier footprints and background factors, compute,
