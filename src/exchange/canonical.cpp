@@ -3,6 +3,7 @@
 #include "cradle/exchange/canonical.hpp"
 
 #include "cradle/error.hpp"
+#include "cradle/exchange/detail/pointer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -74,13 +75,7 @@ std::string pointer(const where* w) {
     if (w == nullptr) return "/";
     std::string up = w->parent ? pointer(w->parent) : std::string();
     if (up == "/") up.clear();
-    std::string tok;
-    if (w->key)
-        for (char c : *w->key)
-            tok += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
-    else
-        tok = std::to_string(w->index);
-    return up + "/" + tok;
+    return up + "/" + (w->key ? pact::detail::pointer_token(*w->key) : std::to_string(w->index));
 }
 
 void put_string(std::string& out, std::string_view s, const where* at) {

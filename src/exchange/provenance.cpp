@@ -6,6 +6,7 @@
 #include "cradle/data/link.hpp"
 #include "cradle/exchange/canonical.hpp"
 #include "cradle/exchange/detail/decimal.hpp"
+#include "cradle/exchange/detail/pointer.hpp"
 #include "cradle/io/files.hpp"
 #include "cradle/io/json.hpp"
 #include "cradle/version.hpp"
@@ -48,6 +49,15 @@ json content_of(json fp) {
         if (e.contains("data") && e["data"].is_object()) e["data"].erase("proof");
     }
     return fp;
+}
+
+/// A cradle provenance extension (PACT DataModelExtension) holding `data`.
+json new_extension(json data) {
+    data["format"] = format_id;
+    return {{"specVersion", extension_spec_version},
+            {"dataSchema", schema_url},
+            {"documentation", documentation_url},
+            {"data", std::move(data)}};
 }
 
 std::string hash_of_canonical(const std::string& canonical) {
@@ -630,10 +640,7 @@ json attach(json footprint, const inputs& recorded) {
     if (!exts.is_array()) exts = json::array();
     for (auto i = find_extension(footprint); i >= 0; i = find_extension(footprint))
         exts.erase(static_cast<std::size_t>(i));
-    exts.push_back({{"specVersion", extension_spec_version},
-                    {"dataSchema", schema_url},
-                    {"documentation", documentation_url},
-                    {"data", {{"format", format_id}, {"inputs", to_json(recorded)}}}});
+    exts.push_back(new_extension({{"inputs", to_json(recorded)}}));
     auto& data = exts.back()["data"];
     data["proof"] = {{"contentHash", content_hash(footprint)}};
     return footprint;
@@ -646,10 +653,7 @@ json sign(json footprint, const crypto::secret_key& key) {
     if (i < 0) {
         json& exts = footprint["extensions"];
         if (!exts.is_array()) exts = json::array();
-        exts.push_back({{"specVersion", extension_spec_version},
-                        {"dataSchema", schema_url},
-                        {"documentation", documentation_url},
-                        {"data", {{"format", format_id}}}});
+        exts.push_back(new_extension(json::object()));
         i = find_extension(footprint);
     }
     json& data = footprint["extensions"][static_cast<std::size_t>(i)]["data"];
@@ -731,9 +735,7 @@ std::vector<std::string> differences(const json& a, const json& b, std::size_t l
                 for (const auto& [k, v] : y.items())
                     keys.insert(k);
                 for (const auto& k : keys) {
-                    std::string tok;
-                    for (char c : k)
-                        tok += c == '~' ? std::string("~0") : c == '/' ? "~1" : std::string(1, c);
+                    const std::string tok = pact::detail::pointer_token(k);
                     if (!x.contains(k) || !y.contains(k))
                         out.push_back(at + "/" + tok);
                     else

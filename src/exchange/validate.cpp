@@ -1,6 +1,7 @@
 // cradle — strict validation of PACT v3 ProductFootprints (schema, arithmetic, methodology).
 // SPDX-License-Identifier: Apache-2.0
 #include "cradle/exchange/detail/decimal.hpp"
+#include "cradle/exchange/detail/pointer.hpp"
 #include "cradle/exchange/pact.hpp"
 
 #include "cradle/detail/text.hpp"
@@ -129,20 +130,6 @@ bool is_uri(std::string_view s) {
     return true;
 }
 
-/// A member name as a JSON pointer token (RFC 6901: '~' as "~0", '/' as "~1").
-std::string pointer_token(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
 struct checker {
     std::vector<validation_problem> out;
 
@@ -161,7 +148,8 @@ struct checker {
                 hint = " (removed in PACT v3: a changed footprint gets a new id)";
             else if (k == "pCfExcludingBiogenic" || k == "pCfIncludingBiogenic")
                 hint = " (a v2 name)";
-            fail("pact-unknown-property", p + "/" + pointer_token(cradle::detail::excerpt(k, 60)),
+            fail("pact-unknown-property",
+                 p + "/" + detail::pointer_token(cradle::detail::excerpt(k, 60)),
                  std::string("'") + cradle::detail::excerpt(k, 60) + "' is not a property of " +
                      what + hint + "; put additional data in 'extensions'");
         }
