@@ -20,10 +20,14 @@
 
 #include "cradle/io/files.hpp"
 #include "cradle/io/json.hpp"
+#include "cradle/io/archive.hpp"
+#include "cradle/io/inventory.hpp"
+#include "cradle/io/olca.hpp"
 #include "cradle/io/useeio.hpp"
 
 #include "cradle/data/bundled.hpp"
 #include "cradle/data/factors.hpp"
+#include "cradle/data/ghg_flows.hpp"
 #include "cradle/data/gwp.hpp"
 #include "cradle/data/link.hpp"
 

@@ -27,6 +27,13 @@ struct command {
 [[nodiscard]] command add_keygen(CLI::App& app);
 [[nodiscard]] command add_sign(CLI::App& app);
 [[nodiscard]] command add_verify(CLI::App& app);
+[[nodiscard]] command add_import(CLI::App& app);
+
+/// The model of `path` for a footprint: a cradle model file, or an inventory database (a folder
+/// or a zip: openLCA JSON-LD) imported with its GHG flows mapped. With `product`, the functional
+/// unit is 1 unit of that product (find_product); a database needs it.
+[[nodiscard]] product_system load_for_footprint(const std::string& path, const std::string& product,
+                                                const std::string& factors);
 
 /// A JSON file, parsed; errors name the file (and line and column for syntax errors).
 [[nodiscard]] nlohmann::json read_json_file(const std::string& path);

@@ -40,6 +40,7 @@ constexpr std::array<std::string_view, climate_indicator_count> indicator_labels
 
 struct footprint_args {
     std::string model;
+    std::string product; ///< --product: the product to compute (a database needs it)
     std::string format{"table"};
     std::string gwp{"AR6"};
     bool tree{false};
@@ -71,7 +72,7 @@ struct footprint_report {
 
 footprint_report compute(const footprint_args& a) {
     footprint_report rep;
-    rep.model = read_model(a.model);
+    rep.model = load_for_footprint(a.model, a.product, a.factors);
     if (pact::has_supplier_footprints(rep.model)) {
         pact::import_options opt;
         opt.base = std::filesystem::path(a.model).parent_path();
@@ -115,7 +116,7 @@ footprint_report compute(const footprint_args& a) {
 int export_pact(const footprint_args& a) {
     std::optional<crypto::secret_key> key;
     if (!a.sign.empty()) key = crypto::read_secret_key(a.sign); // refused before any work
-    const product_system model = read_model(a.model);
+    const product_system model = load_for_footprint(a.model, a.product, a.factors);
     if (!model.reference)
         throw input_error("json-missing",
                           a.model + ": /functional_unit: the model states no functional unit");
@@ -282,7 +283,12 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
 command add_footprint(CLI::App& app) {
     auto a = std::make_shared<footprint_args>();
     auto* fp = app.add_subcommand("footprint", "Footprint of a model's functional unit");
-    fp->add_option("model", a->model, "Model file (JSON model format)")->required();
+    fp->add_option("model", a->model,
+                   "Model file (JSON model format), or an inventory database (openLCA JSON-LD "
+                   "folder or zip) with --product")
+        ->required();
+    fp->add_option("--product", a->product,
+                   "Compute 1 unit of this product: a process or product flow, by id or name");
     fp->add_option("--format", a->format, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv", "pact"}));
     fp->add_option("--meta", a->meta,

@@ -14,9 +14,21 @@
 namespace {
 
 /// One line, whatever the number of problems: "N problems in the model: [id] ...; [id] ...".
-std::string one_line(std::string msg) {
-    for (std::size_t at = msg.find("\n  "); at != std::string::npos; at = msg.find("\n  ", at))
+/// The message on one line; a list of problems is cut after the first `keep`, with the count of
+/// the rest (a database can have thousands of the same problem).
+std::string one_line(std::string msg, std::size_t keep = 25) {
+    std::size_t n = 0;
+    for (std::size_t at = msg.find("\n  "); at != std::string::npos; at = msg.find("\n  ", at)) {
+        if (++n > keep) {
+            std::size_t rest = 0;
+            for (auto k = at; k != std::string::npos; k = msg.find("\n  ", k + 1))
+                ++rest;
+            msg.erase(at);
+            msg += "; ... and " + std::to_string(rest) + " more";
+            break;
+        }
         msg.replace(at, 3, at > 0 && msg[at - 1] == ':' ? " " : "; ");
+    }
     return msg;
 }
 
@@ -27,9 +39,11 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(cradle::version));
     const std::vector<cradle::cli::command> commands{
-        cradle::cli::add_footprint(app), cradle::cli::add_run(app),   cradle::cli::add_useeio(app),
-        cradle::cli::add_factors(app),   cradle::cli::add_pact(app),  cradle::cli::add_keygen(app),
-        cradle::cli::add_sign(app),      cradle::cli::add_verify(app)};
+        cradle::cli::add_footprint(app), cradle::cli::add_run(app),
+        cradle::cli::add_useeio(app),    cradle::cli::add_factors(app),
+        cradle::cli::add_pact(app),      cradle::cli::add_keygen(app),
+        cradle::cli::add_sign(app),      cradle::cli::add_verify(app),
+        cradle::cli::add_import(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

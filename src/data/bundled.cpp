@@ -59,4 +59,8 @@ gwp_table default_gwp_table() {
     return load_gwp_table(default_factors_dir() / "ipcc-gwp" / "gwp100.csv");
 }
 
+ghg_flow_map default_ghg_flow_map() {
+    return load_ghg_flow_map(default_factors_dir() / "ghg-flows" / "ghg-flows.csv");
+}
+
 } // namespace cradle

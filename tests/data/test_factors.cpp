@@ -59,7 +59,7 @@ TEST_CASE("factors: spot values straight from the published files", "[factors]")
     // EPA SEF v1.3.0, NAICS 111110 Soybean Farming: 0.532 with margins, 0.488 without
     const auto& soy = db().get("us-epa-sef-1.3/111110");
     CHECK(soy.value == Approx(0.532).epsilon(1e-12));
-    CHECK(soy.per_unit.dim.currency == "USD2022");
+    CHECK(soy.per_unit.dim.name == "USD2022");
     CHECK(db().get("us-epa-sef-1.3/111110/without-margins").value == Approx(0.488).epsilon(1e-12));
     // eGRID2023 US average 771.523 lb CO2/MWh = 771.523 x 0.45359237 / 1000 = 0.349957 kg/kWh
     const auto& us = db().get("us-epa-hub-2025/egrid/us-average/total-output");

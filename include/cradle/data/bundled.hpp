@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/data/ghg_flows.hpp"
 #include "cradle/data/gwp.hpp"
 
 #include <filesystem>
@@ -20,5 +21,9 @@ namespace cradle {
 
 /// The bundled IPCC GWP100 table (AR4, AR5, AR6) from default_factors_dir().
 [[nodiscard]] gwp_table default_gwp_table();
+
+/// The bundled mapping of inventory-database elementary flows to GHG species
+/// (factors/ghg-flows/ghg-flows.csv under default_factors_dir()).
+[[nodiscard]] ghg_flow_map default_ghg_flow_map();
 
 } // namespace cradle

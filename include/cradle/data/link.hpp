@@ -167,7 +167,7 @@ inline std::string io_provider(background_builder& b, const factor_dataset& ds, 
                                       io.currency + "; '" + want.symbol + "' is not a currency"});
         return {};
     }
-    const std::string& cur = want.dim.currency;
+    const std::string& cur = want.dim.name;
     if (cur == io.currency) return id;
     if (cur.size() != 7 || cur.substr(0, 3) != io.currency.substr(0, 3)) {
         b.problems.push_back(
@@ -232,7 +232,7 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
         std::string hint;
         if (e.amount_unit.dim.base == base_dimension::currency &&
             f.per_unit.dim.base == base_dimension::currency)
-            hint = " (factors in " + f.per_unit.dim.currency +
+            hint = " (factors in " + f.per_unit.dim.name +
                    " need amounts in that currency and price year)";
         b.problems.push_back(
             {"incompatible-unit", where + ": factor " + ref + " is per " + f.per_unit.symbol +

@@ -151,7 +151,7 @@ inline void optional_quantity(json_reader& rd, const nlohmann::json& j, const st
 /// One entry of "flows".
 inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::string& p) {
     rd.only(j, p,
-            {"id", "name", "type", "unit", "compartment", "substance", "origin", "direction",
+            {"id", "name", "type", "unit", "compartment", "substance", "cas", "origin", "direction",
              "mass_per_unit", "carbon_content"});
     flow f;
     f.id = rd.str(j, p, "id", true).value_or("");
@@ -163,6 +163,7 @@ inline flow read_flow(json_reader& rd, const nlohmann::json& j, const std::strin
     if (auto u = rd.unit_of(j, p, "unit", true)) f.ref_unit = *u;
     f.compartment = rd.str(j, p, "compartment", false).value_or("");
     f.substance = rd.str(j, p, "substance", false).value_or("");
+    f.cas = rd.str(j, p, "cas", false).value_or("");
     f.carbon_origin = rd.enumeration<origin>(j, p, "origin",
                                              {{"fossil", origin::fossil},
                                               {"biogenic", origin::biogenic},
@@ -233,6 +234,91 @@ inline data_quality read_data_quality(json_reader& rd, const nlohmann::json& j,
     return q;
 }
 
+/// "uncertainty" of an exchange: {"distribution": "lognormal", "geometric_mean", "gsd"} |
+/// {"normal", "mean", "sd"} | {"triangular", "min", "mode", "max"} | {"uniform", "min", "max"},
+/// with an optional "pedigree" (text) and "base_gsd".
+inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohmann::json& j,
+                                                   const std::string& p0) {
+    auto it = j.find("uncertainty");
+    if (it == j.end()) return std::nullopt;
+    const std::string p = p0 + "/uncertainty";
+    if (!it->is_object()) {
+        rd.fail(p, "json-type", "expected an object {distribution, ...}");
+        return std::nullopt;
+    }
+    uncertainty u;
+    auto kind = rd.enumeration<distribution>(*it, p, "distribution",
+                                             {{"lognormal", distribution::lognormal},
+                                              {"normal", distribution::normal},
+                                              {"triangular", distribution::triangular},
+                                              {"uniform", distribution::uniform}});
+    if (!kind) {
+        if (!it->contains("distribution"))
+            rd.fail(p + "/distribution", "json-missing", "required member is missing");
+        return std::nullopt;
+    }
+    u.kind = *kind;
+    const std::size_t before = rd.problems().size();
+    switch (u.kind) {
+    case distribution::lognormal:
+        rd.only(*it, p, {"distribution", "geometric_mean", "gsd", "base_gsd", "pedigree"});
+        u.a = rd.num(*it, p, "geometric_mean", true).value_or(0.0);
+        u.b = rd.num(*it, p, "gsd", true).value_or(1.0);
+        u.base_gsd = rd.num(*it, p, "base_gsd", false);
+        if (!(u.b >= 1.0)) rd.fail(p + "/gsd", "out-of-range", "a GSD is at least 1");
+        break;
+    case distribution::normal:
+        rd.only(*it, p, {"distribution", "mean", "sd", "pedigree"});
+        u.a = rd.num(*it, p, "mean", true).value_or(0.0);
+        u.b = rd.num(*it, p, "sd", true).value_or(0.0);
+        if (!(u.b >= 0.0)) rd.fail(p + "/sd", "out-of-range", "a standard deviation is >= 0");
+        break;
+    case distribution::triangular:
+        rd.only(*it, p, {"distribution", "min", "mode", "max", "pedigree"});
+        u.a = rd.num(*it, p, "min", true).value_or(0.0);
+        u.b = rd.num(*it, p, "mode", true).value_or(0.0);
+        u.c = rd.num(*it, p, "max", true).value_or(0.0);
+        if (!(u.a <= u.b && u.b <= u.c))
+            rd.fail(p, "out-of-range", "a triangular distribution needs min <= mode <= max");
+        break;
+    case distribution::uniform:
+        rd.only(*it, p, {"distribution", "min", "max", "pedigree"});
+        u.a = rd.num(*it, p, "min", true).value_or(0.0);
+        u.b = rd.num(*it, p, "max", true).value_or(0.0);
+        if (!(u.a <= u.b)) rd.fail(p, "out-of-range", "a uniform distribution needs min <= max");
+        break;
+    }
+    u.pedigree = rd.str(*it, p, "pedigree", false).value_or("");
+    if (rd.problems().size() != before) return std::nullopt;
+    return u;
+}
+
+[[nodiscard]] inline nlohmann::json uncertainty_to_json(const uncertainty& u) {
+    nlohmann::json j = {{"distribution", to_string(u.kind)}};
+    switch (u.kind) {
+    case distribution::lognormal:
+        j["geometric_mean"] = u.a;
+        j["gsd"] = u.b;
+        if (u.base_gsd) j["base_gsd"] = *u.base_gsd;
+        break;
+    case distribution::normal:
+        j["mean"] = u.a;
+        j["sd"] = u.b;
+        break;
+    case distribution::triangular:
+        j["min"] = u.a;
+        j["mode"] = u.b;
+        j["max"] = u.c;
+        break;
+    case distribution::uniform:
+        j["min"] = u.a;
+        j["max"] = u.b;
+        break;
+    }
+    if (!u.pedigree.empty()) j["pedigree"] = u.pedigree;
+    return j;
+}
+
 /// Flow id -> its unit, for exchanges that state no unit of their own.
 using flow_unit_map = std::map<std::string, unit>;
 
@@ -256,6 +342,7 @@ inline exchange read_exchange(json_reader& rd, const nlohmann::json& j, const st
     e.price = number_or_formula(rd, j, p, "price", false, e.formulas.price);
     e.allocation_factor =
         number_or_formula(rd, j, p, "allocation_factor", false, e.formulas.allocation_factor);
+    e.spread = read_uncertainty(rd, j, p);
     return e;
 }
 
@@ -330,15 +417,17 @@ inline process read_process(json_reader& rd, const nlohmann::json& j, const std:
                 .value_or(coproduct_method::none);
     rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
         pr.outputs.push_back(read_exchange(
-            rd, e, pe, {"flow", "amount", "unit", "price", "allocation_factor", "avoids"},
+            rd, e, pe,
+            {"flow", "amount", "unit", "price", "allocation_factor", "avoids", "uncertainty"},
             flow_units));
     });
     rd.array(j, p, "inputs", false, [&](const nlohmann::json& e, const std::string& pe) {
-        pr.inputs.push_back(
-            read_exchange(rd, e, pe, {"flow", "amount", "unit", "provider"}, flow_units));
+        pr.inputs.push_back(read_exchange(
+            rd, e, pe, {"flow", "amount", "unit", "provider", "uncertainty"}, flow_units));
     });
     rd.array(j, p, "elementary", false, [&](const nlohmann::json& e, const std::string& pe) {
-        pr.elementary.push_back(read_exchange(rd, e, pe, {"flow", "amount", "unit"}, flow_units));
+        pr.elementary.push_back(
+            read_exchange(rd, e, pe, {"flow", "amount", "unit", "uncertainty"}, flow_units));
     });
     return pr;
 }
@@ -449,6 +538,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
         if (f.kind == flow_kind::elementary) {
             if (!f.compartment.empty()) j["compartment"] = f.compartment;
             if (!f.substance.empty()) j["substance"] = f.substance;
+            if (!f.cas.empty()) j["cas"] = f.cas;
             j["origin"] = to_string(f.carbon_origin);
             j["direction"] = f.dir == direction::emission ? "emission" : "resource";
         }
@@ -503,6 +593,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
         if (e.allocation_factor) j["allocation_factor"] = *e.allocation_factor;
         if (!e.formulas.allocation_factor.empty())
             j["allocation_factor"] = e.formulas.allocation_factor;
+        if (e.spread) j["uncertainty"] = detail::uncertainty_to_json(*e.spread);
         return j;
     };
     doc["processes"] = json::array();

@@ -4,9 +4,11 @@
 
 #include "cradle/model/units.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cradle {
@@ -51,6 +53,7 @@ struct flow {
     // elementary flows only:
     std::string compartment; ///< e.g. "air", "water", "soil", "resource/air"
     std::string substance;   ///< for characterization: "CO2", "CH4", "N2O", "SF6", ...
+    std::string cas;         ///< CAS registry number, as its source states it (may be empty)
     origin carbon_origin{origin::other};
     direction dir{direction::emission};
     // product flows only (PACT's product data); amounts per one unit of the flow:
@@ -97,6 +100,57 @@ struct parameter {
     std::map<std::string, std::string> choice_text;
 };
 
+/// The probability distribution of an exchange amount, as an inventory database states it
+/// (openLCA JSON-LD, EcoSpold); kept for Monte Carlo. All parameters are in the exchange's
+/// `amount_unit` except the geometric standard deviation, which has none.
+enum class distribution : std::uint8_t {
+    lognormal,  ///< a = geometric mean, b = geometric standard deviation (GSD, >= 1)
+    normal,     ///< a = mean, b = standard deviation
+    triangular, ///< a = minimum, b = mode, c = maximum
+    uniform,    ///< a = minimum, b = maximum
+};
+
+struct uncertainty {
+    distribution kind{distribution::lognormal};
+    double a{0.0}, b{0.0}, c{0.0};
+    /// the pedigree scores as stated, e.g. "(1;2;1;1;3)"; empty if none
+    std::string pedigree;
+    /// lognormal: the GSD before pedigree factors were added, if the source states it
+    std::optional<double> base_gsd;
+
+    [[nodiscard]] bool operator==(const uncertainty&) const = default;
+};
+
+[[nodiscard]] inline std::string_view to_string(distribution d) {
+    switch (d) {
+    case distribution::lognormal:
+        return "lognormal";
+    case distribution::normal:
+        return "normal";
+    case distribution::triangular:
+        return "triangular";
+    case distribution::uniform:
+        return "uniform";
+    }
+    return "?";
+}
+
+/// The distribution scaled with its amount by `k` (a unit conversion, a sign flip). The GSD of a
+/// lognormal does not change; with k < 0 the geometric mean carries the sign.
+[[nodiscard]] inline uncertainty scaled(uncertainty u, double k) {
+    u.a *= k;
+    if (u.kind != distribution::lognormal) u.b *= k;
+    if (u.kind == distribution::normal && k < 0) u.b = -u.b;
+    u.c *= k;
+    if (k < 0 && (u.kind == distribution::triangular || u.kind == distribution::uniform)) {
+        if (u.kind == distribution::triangular)
+            std::swap(u.a, u.c);
+        else
+            std::swap(u.a, u.b);
+    }
+    return u;
+}
+
 /// One exchange of a process. `amount` is in `amount_unit`, which must be
 /// convertible to the flow's unit.
 struct exchange {
@@ -112,6 +166,8 @@ struct exchange {
     /// outputs, substitution: the process whose product this co-product displaces
     std::string avoids;
     exchange_formulas formulas;
+    /// the amount's distribution, if the source states one (io/olca.hpp, io/ecospold.hpp)
+    std::optional<uncertainty> spread;
 };
 
 /// An exchange of `amount` of `flow` in `u`, optionally from `provider`.

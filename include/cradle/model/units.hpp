@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,9 @@ namespace cradle {
 
 /// Physical dimension of a quantity. Currencies are each their own dimension
 /// (USD does not convert to EUR, nor USD of 2012 to USD of 2022, without a
-/// price index), carried in `currency`.
+/// price index), carried in `name`. Units that an imported database defines in a unit group
+/// cradle has no table row for (radioactivity, "Items" of a named kind, ...) have the dimension
+/// `named`, also carried in `name` (the unit group), and convert only within it.
 enum class base_dimension : std::uint8_t {
     mass,
     energy,
@@ -29,11 +32,13 @@ enum class base_dimension : std::uint8_t {
     lodging,            ///< room-nights (hotel stays)
     work_time,          ///< full-time-equivalent hours (homeworking)
     currency,
+    named, ///< a unit group of an imported database (io/olca.hpp), named in `dimension::name`
 };
 
 struct dimension {
     base_dimension base{base_dimension::mass};
-    std::string currency; ///< e.g. "USD" or "USD2022"; empty unless base == currency
+    /// currency: e.g. "USD" or "USD2022"; named: the unit group; empty otherwise
+    std::string name;
 
     [[nodiscard]] bool operator==(const dimension&) const = default;
 };
@@ -65,7 +70,9 @@ struct dimension {
     case base_dimension::work_time:
         return "FTE-time";
     case base_dimension::currency:
-        return "currency " + d.currency;
+        return "currency " + d.name;
+    case base_dimension::named:
+        return "unit group " + d.name;
     }
     return "?";
 }
@@ -237,6 +244,25 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
         if (c < '0' || c > '9') return false;
     return true;
 }
+/// "kBq [Units of radioactivity]": the reference unit `kBq` of an imported database's unit
+/// group (io/olca.hpp writes it so for units cradle has no table row for). The dimension is the
+/// group and its reference unit together, so "Bq [Units of radioactivity]" is another dimension
+/// and never silently taken for kBq.
+[[nodiscard]] inline std::optional<unit> named_unit(const std::string& s) {
+    const auto open = s.rfind(" [");
+    if (open == std::string::npos || open == 0 || s.back() != ']' || s.size() < open + 4)
+        return std::nullopt;
+    const std::string symbol = trim(s.substr(0, open));
+    const std::string group = trim(s.substr(open + 2, s.size() - open - 3));
+    if (symbol.empty() || group.empty()) return std::nullopt;
+    return unit{s, dimension{base_dimension::named, group + ":" + symbol}, 1.0};
+}
+
+/// The unit `symbol` taken as the reference unit of the imported unit group `group`.
+[[nodiscard]] inline unit reference_of_group(const std::string& symbol, const std::string& group) {
+    return unit{symbol + " [" + group + "]", dimension{base_dimension::named, group + ":" + symbol},
+                1.0};
+}
 } // namespace detail
 
 /// Parse a unit symbol ("kg", "kWh", "t*km", "m3", "USD2022"). Throws
@@ -259,6 +285,7 @@ inline constexpr std::array<std::string_view, 4> ambiguous_units{"ton", "tons", 
             if (e.symbol == starred)
                 return unit{std::string(text), dimension{e.dim, {}}, e.to_base};
     }
+    if (auto named = detail::named_unit(s)) return *named;
     if (detail::is_currency(s)) {
         std::string code = s.substr(0, 3);
         if (s.size() > 3) code += s.substr(s.size() - 4);

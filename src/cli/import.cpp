@@ -1,0 +1,170 @@
+// cradle import FORMAT PATH — an inventory database (openLCA JSON-LD) as a cradle model; and the
+// loading of a database or model for `cradle footprint` (--product).
+// SPDX-License-Identifier: Apache-2.0
+#include "commands.hpp"
+#include "output.hpp"
+
+#include "cradle/data/ghg_flows.hpp"
+#include "cradle/io/files.hpp"
+#include "cradle/io/json.hpp"
+#include "cradle/io/olca.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+
+namespace cradle::cli {
+
+namespace {
+
+struct import_result {
+    imported_database db;
+    ghg_mapping ghg;
+};
+
+import_result import_database(const std::string& format, const std::string& path,
+                              const import_options& opt, const std::string& factors) {
+    if (format != "jsonld")
+        throw input_error("bad-option",
+                          "import format '" + format + "' is not supported (supported: jsonld)");
+    import_result r;
+    r.db = read_olca_jsonld(path, opt);
+    const ghg_flow_map map =
+        factors.empty()
+            ? default_ghg_flow_map()
+            : load_ghg_flow_map(std::filesystem::path(factors) / "ghg-flows" / "ghg-flows.csv");
+    const gwp_table table = gwp_table_from(factors);
+    r.ghg = map_ghg_flows(std::move(r.db.system), map, table.get("AR6"));
+    if (!r.ghg.problems.empty())
+        throw data_error("unknown-species", r.ghg.problems.front().message);
+    return r;
+}
+
+nlohmann::json report_json(const import_result& r) {
+    const auto& rep = r.db.report;
+    nlohmann::json j;
+    j["source"] = rep.source;
+    j["format"] = rep.format;
+    j["processes"] = rep.processes;
+    j["flows"] = rep.flows;
+    j["exchanges"] = rep.exchanges;
+    j["linked"] = {{"default_provider", rep.linked_default},
+                   {"unique_provider", rep.linked_unique},
+                   {"same_location", rep.linked_location},
+                   {"first_by_id", rep.linked_first}};
+    j["cut_off_exchanges"] = rep.cut_off_exchanges;
+    j["cut_offs"] = nlohmann::json::array();
+    for (const auto& c : rep.cut_offs)
+        j["cut_offs"].push_back({{"flow", c.flow},
+                                 {"name", c.name},
+                                 {"unit", c.unit},
+                                 {"amount", c.amount},
+                                 {"processes", c.processes}});
+    j["ambiguous"] = nlohmann::json::array();
+    for (const auto& a : rep.ambiguous)
+        j["ambiguous"].push_back({{"process", a.process},
+                                  {"flow", a.flow},
+                                  {"chosen", a.chosen},
+                                  {"rule", a.rule},
+                                  {"candidates", a.candidates}});
+    j["notes"] = nlohmann::json::array();
+    for (const auto& n : rep.notes)
+        j["notes"].push_back({{"id", n.id}, {"message", n.message}});
+    j["ghg_flows_mapped"] = r.ghg.mapped;
+    j["unmapped_ghg_like"] = nlohmann::json::array();
+    std::map<std::string, const flow*> flows;
+    for (const auto& f : r.ghg.system.flows)
+        flows[f.id] = &f;
+    for (const auto& id : r.ghg.unmapped_ghg_like)
+        j["unmapped_ghg_like"].push_back({{"flow", id},
+                                          {"name", flows.at(id)->name},
+                                          {"compartment", flows.at(id)->compartment}});
+    return j;
+}
+
+void print_summary(std::ostream& os, const import_result& r) {
+    const auto& rep = r.db.report;
+    os << fmt::format("cradle: read {} ({})\n", rep.source, rep.format);
+    os << fmt::format("  {} processes, {} flows, {} exchanges\n", rep.processes, rep.flows,
+                      rep.exchanges);
+    os << fmt::format("  inputs linked: {} by default provider, {} to the only provider, {} by "
+                      "location, {} first by id (ambiguous: {})\n",
+                      rep.linked_default, rep.linked_unique, rep.linked_location, rep.linked_first,
+                      rep.ambiguous.size());
+    os << fmt::format("  cut off (no provider in the database): {} flows in {} exchanges\n",
+                      rep.cut_offs.size(), rep.cut_off_exchanges);
+    std::map<std::string, std::size_t> by_id;
+    for (const auto& n : rep.notes)
+        ++by_id[n.id];
+    for (const auto& [id, n] : by_id)
+        os << fmt::format("  note [cradle:{}]: {}\n", id, n);
+    os << fmt::format("  greenhouse-gas flows mapped: {}; unmapped that look like GHGs: {}\n",
+                      r.ghg.mapped, r.ghg.unmapped_ghg_like.size());
+}
+
+bool is_database(const std::string& path) {
+    const std::filesystem::path p(path);
+    std::error_code ec;
+    return std::filesystem::is_directory(p, ec) || p.extension() == ".zip";
+}
+
+} // namespace
+
+product_system load_for_footprint(const std::string& path, const std::string& product,
+                                  const std::string& factors) {
+    product_system m;
+    if (is_database(path)) {
+        import_result r = import_database("jsonld", path, {}, factors);
+        print_summary(std::cerr, r);
+        m = std::move(r.ghg.system);
+        if (m.name.empty()) m.name = std::filesystem::path(path).filename().string();
+        if (product.empty())
+            throw input_error("bad-option", path + " is a database: name the product to compute "
+                                                   "with --product (a process or product, by "
+                                                   "name or id)");
+    } else {
+        m = read_model(path);
+    }
+    if (!product.empty()) m.reference = find_product(m, product);
+    return m;
+}
+
+command add_import(CLI::App& app) {
+    struct args {
+        std::string format, path, output, report, factors;
+        bool cutoff_error{false};
+    };
+    auto a = std::make_shared<args>();
+    auto* im = app.add_subcommand("import", "Read an inventory database into a cradle model");
+    im->add_option("format", a->format, "Database format")
+        ->required()
+        ->check(CLI::IsMember({"jsonld"}));
+    im->add_option("path", a->path, "The database: a folder or a zip file")->required();
+    im->add_option("-o,--output", a->output, "Write the model (JSON model format) to this file")
+        ->required();
+    im->add_option("--report", a->report,
+                   "Write the import report (links, cut-offs, notes, unmapped GHGs) as JSON");
+    im->add_flag("--cut-offs-are-errors", a->cutoff_error,
+                 "Refuse the database if a product input has no provider in it");
+    im->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
+    return {im, [a] {
+                import_options opt;
+                opt.cutoffs = a->cutoff_error ? cutoff_rule::error : cutoff_rule::cut_off;
+                const import_result r = import_database(a->format, a->path, opt, a->factors);
+                print_summary(std::cerr, r);
+                product_system m = r.ghg.system;
+                if (m.name.empty()) m.name = std::filesystem::path(a->path).filename().string();
+                write_model(m, a->output);
+                if (!a->report.empty()) {
+                    std::ofstream os(a->report);
+                    write_json(os, report_json(r));
+                    if (!os) throw input_error("file-not-writable", a->report + ": cannot write");
+                }
+                return 0;
+            }};
+}
+
+} // namespace cradle::cli
