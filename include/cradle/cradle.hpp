@@ -21,6 +21,7 @@
 #include "cradle/io/files.hpp"
 #include "cradle/io/json.hpp"
 #include "cradle/io/archive.hpp"
+#include "cradle/io/ecospold.hpp"
 #include "cradle/io/inventory.hpp"
 #include "cradle/io/olca.hpp"
 #include "cradle/io/useeio.hpp"

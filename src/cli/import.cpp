@@ -5,6 +5,8 @@
 #include "output.hpp"
 
 #include "cradle/data/ghg_flows.hpp"
+#include "cradle/io/archive.hpp"
+#include "cradle/io/ecospold.hpp"
 #include "cradle/io/files.hpp"
 #include "cradle/io/json.hpp"
 #include "cradle/io/olca.hpp"
@@ -27,11 +29,16 @@ struct import_result {
 
 import_result import_database(const std::string& format, const std::string& path,
                               const import_options& opt, const std::string& factors) {
-    if (format != "jsonld")
-        throw input_error("bad-option",
-                          "import format '" + format + "' is not supported (supported: jsonld)");
     import_result r;
-    r.db = read_olca_jsonld(path, opt);
+    if (format == "jsonld")
+        r.db = read_olca_jsonld(path, opt);
+    else if (format == "ecospold2")
+        r.db = read_ecospold2(path, opt);
+    else if (format == "ecospold1")
+        r.db = read_ecospold1(path, opt);
+    else
+        throw input_error("bad-option", "import format '" + format +
+                                            "' is not supported (jsonld, ecospold2, ecospold1)");
     const ghg_flow_map map =
         factors.empty()
             ? default_ghg_flow_map()
@@ -105,10 +112,22 @@ void print_summary(std::ostream& os, const import_result& r) {
                       r.ghg.mapped, r.ghg.unmapped_ghg_like.size());
 }
 
-bool is_database(const std::string& path) {
+/// The format of the database at `path` ("jsonld", "ecospold2", "ecospold1"), or "" if it is
+/// a cradle model file: a folder or zip holding .spold files is EcoSpold 2, one holding
+/// processes/ JSON-LD, an .xml file (or a folder or zip of them) EcoSpold 1.
+std::string database_format(const std::string& path) {
     const std::filesystem::path p(path);
     std::error_code ec;
-    return std::filesystem::is_directory(p, ec) || p.extension() == ".zip";
+    if (p.extension() == ".xml") return "ecospold1";
+    if (!std::filesystem::is_directory(p, ec) && p.extension() != ".zip") return {};
+    const archive ar = archive::open(p);
+    bool xml = false;
+    for (const auto& e : ar.entries()) {
+        if (e.size() > 6 && e.compare(e.size() - 6, 6, ".spold") == 0) return "ecospold2";
+        if (e.find("processes/") != std::string::npos) return "jsonld";
+        xml = xml || (e.size() > 4 && e.compare(e.size() - 4, 4, ".xml") == 0);
+    }
+    return xml ? "ecospold1" : "jsonld";
 }
 
 } // namespace
@@ -116,8 +135,8 @@ bool is_database(const std::string& path) {
 product_system load_for_footprint(const std::string& path, const std::string& product,
                                   const std::string& factors) {
     product_system m;
-    if (is_database(path)) {
-        import_result r = import_database("jsonld", path, {}, factors);
+    if (const std::string format = database_format(path); !format.empty()) {
+        import_result r = import_database(format, path, {}, factors);
         print_summary(std::cerr, r);
         m = std::move(r.ghg.system);
         if (m.name.empty()) m.name = std::filesystem::path(path).filename().string();
@@ -141,7 +160,7 @@ command add_import(CLI::App& app) {
     auto* im = app.add_subcommand("import", "Read an inventory database into a cradle model");
     im->add_option("format", a->format, "Database format")
         ->required()
-        ->check(CLI::IsMember({"jsonld"}));
+        ->check(CLI::IsMember({"jsonld", "ecospold2", "ecospold1"}));
     im->add_option("path", a->path, "The database: a folder or a zip file")->required();
     im->add_option("-o,--output", a->output, "Write the model (JSON model format) to this file")
         ->required();

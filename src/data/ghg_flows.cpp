@@ -90,8 +90,11 @@ std::string compartment_class(const flow& f) {
     while (start <= c.size()) {
         const auto end = std::min(c.find('/', start), c.size());
         const std::string seg = c.substr(start, end - start);
+        // "air", "air/…", "Emission to air" (NETL), "troposphere", "stratosphere" (EcoSpold 1
+        // exports of the FEDEFL: "troposphere/rural")
         if (seg.rfind("air", 0) == 0 || seg.find("to air") != std::string::npos ||
-            seg.find("emission to air") != std::string::npos)
+            seg == "troposphere" || seg == "stratosphere" || seg.rfind("troposphere", 0) == 0 ||
+            seg.rfind("stratosphere", 0) == 0)
             return "air";
         start = end + 1;
     }

@@ -3,8 +3,10 @@
 #include "raw_inventory.hpp"
 
 #include "cradle/detail/text.hpp"
+#include "cradle/model/formula.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -75,6 +77,79 @@ std::optional<allocation_plan> plan_allocation(const raw_process& p, const class
 
 } // namespace
 
+std::string lower(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::optional<double> evaluate_formula(const std::string& text,
+                                       const std::map<std::string, double>& values,
+                                       const std::string& where, std::vector<problem>& notes) {
+    try {
+        const expression ex = parse_formula(text);
+        std::map<std::string, double> bound;
+        for (const auto& n : ex.names()) {
+            auto it = values.find(lower(n));
+            if (it == values.end())
+                throw formula_error("unknown-parameter", "unknown name '" + n + "'");
+            bound[n] = it->second;
+        }
+        const double v = ex.evaluate(bound);
+        if (!std::isfinite(v)) throw formula_error("bad-number", "not a finite number");
+        return v;
+    } catch (const cradle::error& e) {
+        notes.push_back({"formula-not-evaluated", where + ": formula '" + excerpt(text, 80) +
+                                                      "' not evaluated (" + e.message() +
+                                                      "); the stated amount is used"});
+        return std::nullopt;
+    }
+}
+
+void evaluate_parameters(std::map<std::string, double>& values,
+                         const std::vector<std::pair<std::string, std::string>>& computed) {
+    for (std::size_t pass = 0; pass <= computed.size(); ++pass) {
+        bool changed = false;
+        for (const auto& [name, formula] : computed) {
+            try {
+                const expression ex = parse_formula(formula);
+                std::map<std::string, double> bound;
+                bool ready = true;
+                for (const auto& n : ex.names()) {
+                    auto it = values.find(lower(n));
+                    if (it == values.end())
+                        ready = false;
+                    else
+                        bound[n] = it->second;
+                }
+                if (!ready) continue;
+                const double v = ex.evaluate(bound);
+                auto it = values.find(name);
+                if (std::isfinite(v) && (it == values.end() || it->second != v)) {
+                    values[name] = v;
+                    changed = true;
+                }
+            } catch (const cradle::error&) {
+            }
+        }
+        if (!changed) break;
+    }
+}
+
+void apply_formula(double& amount, const std::string& formula,
+                   const std::map<std::string, double>& values, const std::string& where,
+                   std::vector<problem>& notes) {
+    if (formula.empty()) return;
+    const auto v = evaluate_formula(formula, values, where, notes);
+    if (!v) return;
+    if (std::abs(*v - amount) > 1e-9 * std::max(std::abs(*v), std::abs(amount)))
+        notes.push_back({"formula-differs", where + ": formula '" + excerpt(formula, 80) +
+                                                "' gives " + std::to_string(*v) +
+                                                ", the stated amount is " + std::to_string(amount) +
+                                                "; the formula's value is used"});
+    amount = *v;
+}
+
 imported_database finish_inventory(raw_database db, const import_options& opt) {
     imported_database out;
     auto& rep = out.report;
@@ -138,11 +213,12 @@ imported_database finish_inventory(raw_database db, const import_options& opt) {
         }
         if (!usable[pi]) continue;
         if (!c.reference) {
-            if (c.products.empty()) {
-                errors.push_back({"no-reference-product",
-                                  p.where + ": process '" + p.id + "' (" + excerpt(p.name, 80) +
-                                      ") has no product output (nor waste input) to be its "
-                                      "reference"});
+            if (c.products.empty()) { // a quirk of real exports (21 datasets of the USLCI's
+                                      // EcoSpold 2): nothing can be made of it, so it is left out
+                rep.notes.push_back({"dataset-skipped",
+                                     p.where + ": process '" + p.id + "' (" + excerpt(p.name, 80) +
+                                         ") has no product output (nor waste input) to be its "
+                                         "reference; it is left out"});
                 usable[pi] = 0;
                 continue;
             }
@@ -163,9 +239,26 @@ imported_database finish_inventory(raw_database db, const import_options& opt) {
                 c.reference = c.products.front();
             }
         }
-        if (c.reference->amount == 0.0) {
-            errors.push_back({"zero-reference", c.reference->where + ": process '" + p.id +
-                                                    "': its reference product amount is 0"});
+        double largest_input = 0.0;
+        for (const auto& [e, amount] : c.inputs)
+            largest_input = std::max(largest_input, std::abs(amount));
+        if (c.reference->amount > 0.0 && c.reference->amount < 1e-12 * largest_input) {
+            // e.g. the USLCI's EcoSpold 1 "Dioxins" dataset: 5.5e-14 kg of product from 0.62 kg
+            // of steel scrap; the solver would refuse the whole database as nearly singular
+            rep.notes.push_back({"dataset-skipped",
+                                 p.where + ": process '" + p.id + "' (" + excerpt(p.name, 80) +
+                                     ") makes " + std::to_string(c.reference->amount) +
+                                     " of its product from " + std::to_string(largest_input) +
+                                     " of an input (more than 1e12 times as much): likely a unit "
+                                     "error; it is left out"});
+            usable[pi] = 0;
+            continue;
+        }
+        if (!(c.reference->amount > 0.0)) {
+            errors.push_back({"bad-reference", c.reference->where + ": process '" + p.id +
+                                                   "': its reference product amount is " +
+                                                   std::to_string(c.reference->amount) +
+                                                   "; it must be positive"});
             usable[pi] = 0;
         }
     }
@@ -209,6 +302,13 @@ imported_database finish_inventory(raw_database db, const import_options& opt) {
             }
         }
         for (const auto* prod : products) {
+            if (!(prod->amount > 0.0)) { // only a co-product can get here
+                rep.notes.push_back(
+                    {"coproduct-skipped", prod->where + ": process '" + p.id + "': co-product '" +
+                                              prod->flow + "' has an amount of " +
+                                              std::to_string(prod->amount) + "; it is left out"});
+                continue;
+            }
             const double f_prod = plan && plan->per_product.count(prod->flow)
                                       ? plan->per_product.at(prod->flow)
                                       : 1.0;
@@ -234,22 +334,26 @@ imported_database finish_inventory(raw_database db, const import_options& opt) {
             q.metadata["source"] = p.entry.empty() ? p.where : p.entry;
             if (plan) q.metadata["allocation"] = std::string(kind_name(plan->kind));
             const flow& pf = db.flows[flow_at.at(prod->flow)];
-            exchange o = make_exchange(prod->flow, prod->amount, pf.ref_unit);
-            o.spread = prod->spread;
+            // every process per 1 unit of its product: exchanges divided by the product's
+            // amount (a dataset of 5e-14 kg of product would otherwise look singular)
+            const double per = 1.0 / prod->amount;
+            exchange o = make_exchange(prod->flow, 1.0, pf.ref_unit);
+            if (prod->spread) o.spread = scaled(*prod->spread, per);
             q.outputs.push_back(std::move(o));
             used_flows.insert(prod->flow);
             for (const auto& [e, amount] : c.elementary) {
                 const double k = factor(*e);
                 const flow& ef = db.flows[flow_at.at(e->flow)];
-                exchange x = make_exchange(e->flow, amount * k, ef.ref_unit);
+                exchange x = make_exchange(e->flow, amount * k * per, ef.ref_unit);
                 if (e->spread)
-                    x.spread = scaled(*e->spread, e->amount == 0 ? k : amount * k / e->amount);
+                    x.spread =
+                        scaled(*e->spread, e->amount == 0 ? k * per : amount * k * per / e->amount);
                 q.elementary.push_back(std::move(x));
                 used_flows.insert(e->flow);
             }
             const std::size_t at = procs.size();
             for (const auto& [e, amount] : c.inputs)
-                pending.push_back({at, pi, e, amount * factor(*e)});
+                pending.push_back({at, pi, e, amount * factor(*e) * per});
             makers[prod->flow].push_back(at);
             split_of[p.id][prod->flow] = at;
             procs.push_back(std::move(q));

@@ -42,11 +42,7 @@ struct flow_def {
     std::string ref_property;
 };
 
-std::string lower(std::string s) {
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+using detail::lower;
 
 /// The reader: one per database. Problems are collected into `db.errors` with the file and
 /// JSON path; nothing throws until finish_inventory.
@@ -568,36 +564,11 @@ class reader {
         return u;
     }
 
-    /// Evaluate `text` with the process's parameters; nullopt (and a note) if cradle's formula
-    /// engine cannot (an openLCA function it lacks, an unknown name).
-    std::optional<double> evaluate(const std::string& text,
-                                   const std::map<std::string, double>& vals,
-                                   const std::string& where) {
-        try {
-            const expression ex = parse_formula(text);
-            std::map<std::string, double> bound;
-            for (const auto& n : ex.names()) {
-                auto it = vals.find(lower(n));
-                if (it == vals.end())
-                    throw formula_error("unknown-parameter", "unknown name '" + n + "'");
-                bound[n] = it->second;
-            }
-            const double v = ex.evaluate(bound);
-            if (!std::isfinite(v)) throw formula_error("bad-number", "not a finite number");
-            return v;
-        } catch (const cradle::error& e) {
-            note("formula-not-evaluated", where,
-                 "formula '" + excerpt(text, 80) + "' not evaluated (" + e.message() +
-                     "); the stated amount is used");
-            return std::nullopt;
-        }
-    }
-
     std::map<std::string, double> process_parameters(const json& j, const std::string& w) {
         std::map<std::string, double> vals = globals_;
         const json* ps = array(j, "parameters", w);
         if (!ps) return vals;
-        std::vector<std::pair<std::string, std::pair<std::string, std::string>>> computed;
+        std::vector<std::pair<std::string, std::string>> computed;
         for (std::size_t i = 0; i < ps->size(); ++i) {
             const json& p = (*ps)[i];
             const std::string pp = w + "/parameters/" + std::to_string(i);
@@ -606,36 +577,10 @@ class reader {
             const std::string formula = str(p, "formula", pp);
             const auto value = num(p, "value", pp);
             const bool input = flag(p, "inputParameter", "isInputParameter", pp);
-            if (!input && !formula.empty()) computed.push_back({lower(name), {formula, pp}});
+            if (!input && !formula.empty()) computed.emplace_back(lower(name), formula);
             if (value) vals[lower(name)] = *value;
         }
-        // computed parameters, in as many passes as their dependencies need
-        for (std::size_t pass = 0; pass <= computed.size(); ++pass) {
-            bool changed = false;
-            for (const auto& [name, fw] : computed) {
-                try {
-                    const expression ex = parse_formula(fw.first);
-                    std::map<std::string, double> bound;
-                    bool ready = true;
-                    for (const auto& n : ex.names()) {
-                        auto it = vals.find(lower(n));
-                        if (it == vals.end())
-                            ready = false;
-                        else
-                            bound[n] = it->second;
-                    }
-                    if (!ready) continue;
-                    const double v = ex.evaluate(bound);
-                    auto it = vals.find(name);
-                    if (it == vals.end() || it->second != v) {
-                        vals[name] = v;
-                        changed = true;
-                    }
-                } catch (const cradle::error&) {
-                }
-            }
-            if (!changed) break;
-        }
+        detail::evaluate_parameters(vals, computed);
         return vals;
     }
 
@@ -692,17 +637,8 @@ class reader {
                 x.key = std::to_string(id->get<long long>());
             auto amount = num(e, "amount", pe, true);
             if (!amount) continue;
-            const std::string formula = str(e, "amountFormula", pe);
-            if (!formula.empty()) {
-                if (auto v = evaluate(formula, params, pe + "/amountFormula")) {
-                    if (std::abs(*v - *amount) > 1e-9 * std::max(std::abs(*v), std::abs(*amount)))
-                        note("formula-differs", pe + "/amountFormula",
-                             "formula '" + excerpt(formula, 80) + "' gives " + std::to_string(*v) +
-                                 ", the stated amount is " + std::to_string(*amount) +
-                                 "; the formula's value is used");
-                    amount = v;
-                }
-            }
+            detail::apply_formula(*amount, str(e, "amountFormula", pe), params,
+                                  pe + "/amountFormula", db_.notes);
             double scale = 1.0;
             auto in_ref = to_reference(e, f, *amount, pe, &scale);
             if (!in_ref) continue;

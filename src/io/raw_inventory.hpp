@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cradle::detail {
@@ -53,6 +54,26 @@ struct raw_database {
     std::vector<problem> errors;
     std::vector<problem> notes;
 };
+
+/// Lower-case `s` (openLCA and EcoSpold parameter names are case-insensitive).
+[[nodiscard]] std::string lower(std::string s);
+
+/// Evaluate `text` with `values` (names lower-cased); nullopt, with a note "formula-not-evaluated"
+/// in `notes`, if cradle's formula engine cannot (a function it lacks, an unknown name).
+[[nodiscard]] std::optional<double> evaluate_formula(const std::string& text,
+                                                     const std::map<std::string, double>& values,
+                                                     const std::string& where,
+                                                     std::vector<problem>& notes);
+
+/// Values of parameters given as (lower-cased name, formula, where) on top of `values`, in as
+/// many passes as their dependencies need; those that cannot be evaluated keep their stated value.
+void evaluate_parameters(std::map<std::string, double>& values,
+                         const std::vector<std::pair<std::string, std::string>>& computed);
+
+/// `amount` replaced by the value of `formula` if it evaluates (noting where the two differ).
+void apply_formula(double& amount, const std::string& formula,
+                   const std::map<std::string, double>& values, const std::string& where,
+                   std::vector<problem>& notes);
 
 /// Turn a raw database into a linked model (io/inventory.hpp says how). Throws input_error
 /// with every error of `db` and of linking.
