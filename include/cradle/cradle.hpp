@@ -31,6 +31,7 @@
 #include "cradle/data/ghg_flows.hpp"
 #include "cradle/data/gwp.hpp"
 #include "cradle/data/link.hpp"
+#include "cradle/data/process_db.hpp"
 
 #include "cradle/engine/calculate.hpp"
 #include "cradle/engine/characterization.hpp"

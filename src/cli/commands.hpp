@@ -43,6 +43,12 @@ struct command {
     return dir.empty() ? default_factor_db() : load_factor_db(dir);
 }
 
+/// The process databases of `dir` (factors/uslci ...), or the bundled ones when `dir` is empty.
+[[nodiscard]] inline std::vector<std::shared_ptr<const process_database>>
+process_dbs_from(const std::string& dir) {
+    return dir.empty() ? default_process_databases() : load_process_databases(dir);
+}
+
 /// The GWP table of `dir` (its ipcc-gwp/gwp100.csv), or the bundled one when `dir` is empty.
 [[nodiscard]] inline gwp_table gwp_table_from(const std::string& dir) {
     return dir.empty() ? default_gwp_table()

@@ -3,10 +3,14 @@
 #include "commands.hpp"
 #include "output.hpp"
 
+#include "cradle/analysis/supply_chain.hpp"
+
 #include <fmt/format.h>
 
+#include <cctype>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace cradle::cli {
 namespace {
@@ -22,16 +26,65 @@ int list_datasets(const factor_db& db) {
     return 0;
 }
 
-int search(const factor_db& db, factor_query q, const std::string& unit_text) {
+/// Lower case, for word matching.
+std::string lowered(std::string s) {
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+/// Processes of the process databases (factors/uslci) whose id, name, location or category
+/// hold every word of the query, with their cradle-to-gate GWP per unit (AR6).
+std::size_t search_processes(const std::string& dir, const factor_query& q, table_writer& t,
+                             std::size_t room) {
+    if (room == 0 || !q.category.empty() || q.year) return 0;
+    std::vector<std::string> words;
+    {
+        std::istringstream in(lowered(q.text));
+        for (std::string w; in >> w;)
+            words.push_back(w);
+    }
+    std::size_t n = 0;
+    for (const auto& d : process_dbs_from(dir)) {
+        if (!q.dataset.empty() && q.dataset != d->id) continue;
+        std::vector<const tech_flow*> hits;
+        const supply_chain_table table =
+            supply_chain_factors(d->model, gwp_table_from(dir).get("AR6"));
+        for (std::size_t j = 0; j < table.products.size() && n < room; ++j) {
+            const auto& c = table.products[j];
+            if (!q.region.empty() && lowered(c.location) != lowered(q.region)) continue;
+            if (q.per_unit && !(q.per_unit->dim == c.product_unit.dim)) continue;
+            const std::string hay = lowered(c.process + " " + c.name + " " + c.location);
+            bool all = true;
+            for (const auto& w : words)
+                all = all && hay.find(w) != std::string::npos;
+            if (!all) continue;
+            t.row({d->id + "/" + c.process,
+                   number(table.values(0, static_cast<Eigen::Index>(j)), 6), "CO2e",
+                   c.product_unit.symbol,
+                   c.name + " [" + c.location + ", cradle-to-gate, " + table.gwp_set + "]"});
+            ++n;
+        }
+    }
+    return n;
+}
+
+int search(const factor_db& db, factor_query q, const std::string& unit_text,
+           const std::string& dir) {
     if (!unit_text.empty()) q.per_unit = parse_unit(unit_text);
-    const auto hits = db.search(q);
+    bool process_db = false;
+    for (const auto& d : process_dbs_from(dir))
+        process_db = process_db || d->id == q.dataset;
+    std::vector<const factor*> hits;
+    if (!process_db) hits = db.search(q);
     table_writer t(std::cout, {{44}, {12, true, " kg "}, {0, false, " / "}, {8}, {0}});
     for (const auto* f : hits)
         t.row({f->full_id(), number(f->value, 6), f->quantity, f->per_unit.symbol,
                f->name + " [" + f->region + " " + std::to_string(f->year) + "]"});
-    if (hits.empty())
+    const std::size_t more = search_processes(dir, q, t, q.limit - std::min(q.limit, hits.size()));
+    if (hits.empty() && more == 0)
         std::cout << "no factor matches\n";
-    else if (hits.size() == q.limit)
+    else if (hits.size() + more == q.limit)
         std::cout << "(first " << q.limit << "; use --limit)\n";
     return 0;
 }
@@ -59,6 +112,58 @@ int show(const factor_db& db, const std::string& id, const std::string& dir) {
     return 0;
 }
 
+int print_table(const std::string& dir, const std::string& id, const std::string& format,
+                const std::string& gwp) {
+    const auto dbs = process_dbs_from(dir);
+    const process_database* d = nullptr;
+    std::string known;
+    for (const auto& x : dbs) {
+        if (x->id == id) d = x.get();
+        known += (known.empty() ? "" : ", ") + x->id;
+    }
+    if (!d)
+        throw input_error("unknown-dataset",
+                          "no process database '" + id + "' (available: " + known + ")");
+    const supply_chain_table t = supply_chain_factors(d->model, gwp_table_from(dir).get(gwp));
+    if (format == "json") {
+        nlohmann::json j;
+        j["database"] = d->id;
+        j["version"] = d->version;
+        j["licence"] = d->licence;
+        j["gwp"] = t.gwp_set;
+        j["unit"] = "kg CO2e per unit of product";
+        j["indicators"] = t.indicators;
+        j["pivot_ratio"] = t.pivot_ratio;
+        j["products"] = nlohmann::json::array();
+        for (std::size_t c = 0; c < t.products.size(); ++c) {
+            const auto& p = t.products[c];
+            std::vector<double> v(static_cast<std::size_t>(t.values.rows()));
+            for (Eigen::Index k = 0; k < t.values.rows(); ++k)
+                v[static_cast<std::size_t>(k)] = t.values(k, static_cast<Eigen::Index>(c));
+            j["products"].push_back({{"id", d->id + "/" + p.process},
+                                     {"name", p.name},
+                                     {"location", p.location},
+                                     {"unit", p.product_unit.symbol},
+                                     {"values", v}});
+        }
+        write_json(std::cout, j);
+        return 0;
+    }
+    std::vector<std::string> header{"id", "name", "location", "unit"};
+    for (const auto& i : t.indicators)
+        header.push_back(i);
+    csv_writer csv(std::cout, header);
+    for (std::size_t c = 0; c < t.products.size(); ++c) {
+        const auto& p = t.products[c];
+        std::vector<std::string> row{d->id + "/" + p.process, p.name, p.location,
+                                     p.product_unit.symbol};
+        for (Eigen::Index k = 0; k < t.values.rows(); ++k)
+            row.push_back(number(t.values(k, static_cast<Eigen::Index>(c)), 17));
+        csv.row(row);
+    }
+    return 0;
+}
+
 } // namespace
 
 command add_factors(CLI::App& app) {
@@ -68,6 +173,8 @@ command add_factors(CLI::App& app) {
         std::string unit;
         int year{0};
         std::string id;
+        std::string format{"csv"};
+        std::string gwp{"AR6"};
     };
     auto a = std::make_shared<args>();
     auto* fc = app.add_subcommand("factors", "Browse the bundled emission-factor datasets");
@@ -82,14 +189,22 @@ command add_factors(CLI::App& app) {
     find->add_option("--category", a->query.category, "Text in the category");
     find->add_option("--unit", a->unit, "Unit the factor must accept, e.g. kWh, l, USD2022");
     find->add_option("--limit", a->query.limit, "Maximum number of results");
+    auto* table = fc->add_subcommand(
+        "table", "Every product of a process database with its cradle-to-gate GWP per unit");
+    table->add_option("database", a->id, "Process database id, e.g. uslci")->required();
+    table->add_option("--format", a->format, "Output format")
+        ->check(CLI::IsMember({"csv", "json"}));
+    table->add_option("--gwp", a->gwp, "IPCC GWP100 set")
+        ->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     auto* one = fc->add_subcommand("show", "Show one factor with its provenance");
     one->add_option("id", a->id, "<dataset>/<id>")->required();
-    return {fc, [a, list, find, one] {
+    return {fc, [a, list, find, one, table] {
+                if (*table) return print_table(a->dir, a->id, a->format, a->gwp);
                 const factor_db db = factors_from(a->dir);
                 if (*list) return list_datasets(db);
                 if (*find) {
                     if (a->year != 0) a->query.year = a->year;
-                    return search(db, a->query, a->unit);
+                    return search(db, a->query, a->unit, a->dir);
                 }
                 if (*one) return show(db, a->id, a->dir);
                 return 0;

@@ -5,6 +5,8 @@
 #include "output.hpp"
 
 #include "cradle/data/ghg_flows.hpp"
+#include "cradle/data/link.hpp"
+#include "cradle/data/process_db.hpp"
 #include "cradle/io/archive.hpp"
 #include "cradle/io/ecospold.hpp"
 #include "cradle/io/files.hpp"
@@ -148,6 +150,11 @@ product_system load_for_footprint(const std::string& path, const std::string& pr
         m = read_model(path);
     }
     if (!product.empty()) m.reference = find_product(m, product);
+    // "uslci/<process>" providers: the process and its upstream from the bundled database
+    if (has_background_refs(m)) {
+        const auto dbs = process_dbs_from(factors);
+        if (has_process_db_refs(m, dbs)) m = link_process_databases(m, dbs);
+    }
     return m;
 }
 

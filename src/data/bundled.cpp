@@ -63,4 +63,8 @@ ghg_flow_map default_ghg_flow_map() {
     return load_ghg_flow_map(default_factors_dir() / "ghg-flows" / "ghg-flows.csv");
 }
 
+std::vector<std::shared_ptr<const process_database>> default_process_databases() {
+    return load_process_databases(default_factors_dir());
+}
+
 } // namespace cradle

@@ -4,6 +4,7 @@
 
 #include "cradle/data/ghg_flows.hpp"
 #include "cradle/data/gwp.hpp"
+#include "cradle/data/process_db.hpp"
 
 #include <filesystem>
 
@@ -25,5 +26,8 @@ namespace cradle {
 /// The bundled mapping of inventory-database elementary flows to GHG species
 /// (factors/ghg-flows/ghg-flows.csv under default_factors_dir()).
 [[nodiscard]] ghg_flow_map default_ghg_flow_map();
+
+/// The bundled process databases (factors/uslci: the US LCI) under default_factors_dir().
+[[nodiscard]] std::vector<std::shared_ptr<const process_database>> default_process_databases();
 
 } // namespace cradle
