@@ -5,6 +5,26 @@
 namespace cradle::python {
 
 void bind_analysis(py::module_& m, system_class& system) {
+    m.def(
+        "supply_chain_table",
+        [](const product_system& model, const gwp_table& t, const std::string& set) {
+            supply_chain_table tab;
+            {
+                py::gil_scoped_release release;
+                tab = supply_chain_factors(model, t.get(set));
+            }
+            std::vector<std::string> ids, names, locations, units;
+            for (const auto& p : tab.products) {
+                ids.push_back(p.label());
+                names.push_back(p.name);
+                locations.push_back(p.location);
+                units.push_back(p.product_unit.symbol);
+            }
+            return py::make_tuple(ids, names, locations, units, tab.indicators,
+                                  std::move(tab.values), tab.pivot_ratio);
+        },
+        py::arg("model"), py::arg("gwp_table"), py::arg("set") = "AR6");
+
     system
         .def(
             "process_contributions",

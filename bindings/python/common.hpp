@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/analysis/supply_chain.hpp"
 #include "cradle/cradle.hpp"
 #include "cradle/exchange/pact.hpp"
 

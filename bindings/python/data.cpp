@@ -122,6 +122,61 @@ void bind_data(py::module_& m) {
         },
         py::arg("model"), py::arg("db"), py::arg("per_gas") = true);
     m.def("has_background_refs", &has_background_refs, py::arg("model"));
+
+    // ---- greenhouse-gas flows of imported databases
+    m.def(
+        "map_ghg_flows",
+        [](const product_system& s, const std::filesystem::path& map_file, const gwp_table& t,
+           const std::string& set) {
+            const ghg_mapping r = map_ghg_flows(s, load_ghg_flow_map(map_file), t.get(set));
+            if (!r.problems.empty()) throw model_error(r.problems);
+            return py::make_tuple(r.system, r.mapped, r.unmapped_ghg_like);
+        },
+        py::arg("model"), py::arg("map_file"), py::arg("gwp_table"), py::arg("set") = "AR6");
+
+    // ---- process databases (factors/uslci)
+    py::class_<process_database, std::shared_ptr<process_database>>(m, "ProcessDatabase")
+        .def_readonly("id", &process_database::id)
+        .def_readonly("title", &process_database::title)
+        .def_readonly("version", &process_database::version)
+        .def_readonly("licence", &process_database::licence)
+        .def_readonly("source", &process_database::source)
+        .def_readonly("model", &process_database::model)
+        .def("__repr__", [](const process_database& d) {
+            return "<ProcessDatabase " + d.id + ": " + std::to_string(d.model.processes.size()) +
+                   " processes>";
+        });
+    m.def(
+        "load_process_databases",
+        [](const std::filesystem::path& dir) {
+            std::vector<std::shared_ptr<const process_database>> dbs;
+            {
+                py::gil_scoped_release release;
+                dbs = load_process_databases(dir);
+            }
+            std::vector<std::shared_ptr<process_database>> out;
+            for (auto& d : dbs)
+                out.push_back(std::const_pointer_cast<process_database>(d));
+            return out;
+        },
+        py::arg("path"));
+    auto as_const = [](const std::vector<std::shared_ptr<process_database>>& dbs) {
+        return std::vector<std::shared_ptr<const process_database>>(dbs.begin(), dbs.end());
+    };
+    m.def(
+        "has_process_db_refs",
+        [as_const](const product_system& s,
+                   const std::vector<std::shared_ptr<process_database>>& dbs) {
+            return has_process_db_refs(s, as_const(dbs));
+        },
+        py::arg("model"), py::arg("databases"));
+    m.def(
+        "link_process_databases",
+        [as_const](const product_system& s,
+                   const std::vector<std::shared_ptr<process_database>>& dbs) {
+            return link_process_databases(s, as_const(dbs));
+        },
+        py::arg("model"), py::arg("databases"));
 }
 
 } // namespace cradle::python

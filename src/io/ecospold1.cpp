@@ -171,13 +171,14 @@ class es1_reader {
             f.id = id;
             f.name = detail::trim(name);
             f.kind = elementary ? flow_kind::elementary : flow_kind::product;
-            f.ref_unit = *u;
+            f.ref_unit = detail::flow_reference_unit(*u);
             f.compartment = compartment;
             f.cas = cas;
             f.dir = resource ? direction::resource : direction::emission;
+            const double k = u->to_base / f.ref_unit.to_base;
             flows_.emplace(id, std::pair{db_.flows.size(), where});
             db_.flows.push_back(std::move(f));
-            return 1.0;
+            return k;
         }
         const flow& f = db_.flows[it->second.first];
         if (!(u->dim == f.ref_unit.dim)) {

@@ -159,13 +159,14 @@ class es2_reader {
             f.id = id;
             f.name = name;
             f.kind = kind;
-            f.ref_unit = *u;
+            f.ref_unit = detail::flow_reference_unit(*u);
             f.compartment = compartment;
             f.cas = cas;
             f.dir = resource ? direction::resource : direction::emission;
+            const double k = u->to_base / f.ref_unit.to_base;
             it = flows_.emplace(id, flow_seen{db_.flows.size(), where}).first;
             db_.flows.push_back(std::move(f));
-            return std::pair{it->second.index, 1.0};
+            return std::pair{it->second.index, k};
         }
         flow& f = db_.flows[it->second.index];
         if (f.kind != kind) {

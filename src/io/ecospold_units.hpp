@@ -38,26 +38,27 @@ namespace cradle::detail {
     std::string s = name;
     for (const auto& [from, to] : aliases)
         if (s == from) s = to;
-    if (s == "ft3") return unit{name, dimension{base_dimension::volume, {}}, 0.028316846592};
+    // symbols that cradle reads back: a written model must parse again
     if (s == "kBq" || s == "Bq") {
         unit u = reference_of_group("kBq", "Units of radioactivity");
-        u.symbol = name;
-        if (s == "Bq") u.to_base = 1e-3;
+        if (s == "Bq") u.to_base = 1e-3; // a flow's own unit is its group's reference (kBq)
         return u;
     }
-    if (s == "km*a" || s == "m3*a") {
-        unit u =
-            reference_of_group(s, s == "km*a" ? "Units of length*time" : "Units of volume*time");
-        u.symbol = name;
-        return u;
-    }
+    if (s == "km*a" || s == "m3*a")
+        return reference_of_group(s, s == "km*a" ? "Units of length*time" : "Units of volume*time");
     try {
-        unit u = parse_unit(s);
-        u.symbol = name;
-        return u;
+        return parse_unit(s);
     } catch (const unit_error&) {
         return std::nullopt;
     }
+}
+
+/// The unit a flow first seen in `u` keeps as its reference: `u` itself, or for a unit of an
+/// imported group, the group's reference unit (so that the written model reads back).
+[[nodiscard]] inline unit flow_reference_unit(const unit& u) {
+    if (u.dim.base != base_dimension::named || u.to_base == 1.0) return u;
+    const auto colon = u.dim.name.rfind(':');
+    return reference_of_group(u.dim.name.substr(colon + 1), u.dim.name.substr(0, colon));
 }
 
 } // namespace cradle::detail

@@ -96,7 +96,14 @@ bool same(const std::map<std::tuple<char, std::string, std::string>, double>& a,
 TEST_CASE("US LCI: JSON-LD and EcoSpold 2 agree to 1e-9 where their upstream is the same",
           "[io][uslci][cross-check]") {
     const solved jl = solve_all(read_olca_jsonld(source("uslci_olca1_5_0_json_ld.zip")));
-    const solved es = solve_all(read_ecospold2(source("uslci_fy18_q1_01_olca1_5_ecospold2.zip")));
+    imported_database es2 = read_ecospold2(source("uslci_fy18_q1_01_olca1_5_ecospold2.zip"));
+    { // the model in cradle's format reads back
+        const auto file = fs::temp_directory_path() / "cradle-uslci-es2.json";
+        write_model(es2.system, file);
+        CHECK(read_model(file).processes.size() == es2.system.processes.size());
+        fs::remove(file);
+    }
+    const solved es = solve_all(std::move(es2));
     // processes whose own exchanges are the same in both
     std::set<std::string> same_direct;
     for (const auto& [id, p] : jl.process_of) {
@@ -165,6 +172,14 @@ TEST_CASE("US LCI: EcoSpold 1 reads whole, every input linked or cut off", "[io]
         inputs += p.inputs.size();
     CHECK(inputs == r.linked_default + r.linked_unique + r.linked_location + r.linked_first);
     CHECK(r.linked_default > 0); // the exchanges' location attributes name the providers
+    // the model in cradle's format reads back with the same processes and units
+    const auto file = fs::temp_directory_path() / "cradle-uslci-es1.json";
+    write_model(db.system, file);
+    const product_system again = read_model(file);
+    fs::remove(file);
+    REQUIRE(again.flows.size() == db.system.flows.size());
+    for (std::size_t i = 0; i < again.flows.size(); ++i)
+        CHECK(again.flows[i].ref_unit.dim == db.system.flows[i].ref_unit.dim);
     const auto m = map_ghg_flows(db.system, default_ghg_flow_map(), test::gwps().get("AR6"));
     const compiled_system sys = compile(m.system);
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));

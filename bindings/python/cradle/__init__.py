@@ -27,6 +27,7 @@ from ._core import (  # noqa: F401  (re-exported)
     InputError,
     Model,
     ModelError,
+    ProcessDatabase,
     SolverError,
     System,
     UnitError,
@@ -58,6 +59,8 @@ __all__ = [
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
     "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
     "SigningKey", "PublicKey", "sign", "verify",
+    "ProcessDatabase", "read_database", "choose_product", "write_model", "process_databases",
+    "process_database", "supply_chain_table",
 ]
 
 _PACKAGE_FACTORS = _pathlib.Path(__file__).resolve().parent / "factors"
@@ -91,8 +94,97 @@ def default_gwp_table() -> GwpTable:
 
 
 def link(model: Model, db: FactorDB | None = None, per_gas: bool = True) -> Model:
-    """Replace '<dataset>/<id>' providers by background processes (a new model)."""
+    """Replace '<dataset>/<id>' providers by background processes (a new model): processes of a
+    process database ('uslci/<process name or id>') with their upstream, and factors."""
+    dbs = process_databases()
+    if _core.has_process_db_refs(model, dbs):
+        model = _core.link_process_databases(model, dbs)
+    if not _core.has_background_refs(model):
+        return model
     return _core.link(model, db if db is not None else default_factor_db(), per_gas)
+
+
+def _database_format(path: _pathlib.Path) -> str:
+    if path.suffix == ".xml":
+        return "ecospold1"
+    names: list[str] = []
+    if path.is_dir():
+        names = [p.as_posix() for p in path.rglob("*") if p.is_file()]
+    else:
+        import zipfile
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    if any(n.endswith(".spold") for n in names):
+        return "ecospold2"
+    if any("processes/" in n for n in names):
+        return "jsonld"
+    return "ecospold1" if any(n.endswith(".xml") for n in names) else "jsonld"
+
+
+def read_database(path: str | _os.PathLike[str], format: str | None = None, *,
+                  cut_offs_are_errors: bool = False,
+                  map_ghg: bool = True) -> tuple[Model, dict[str, Any]]:
+    """Read an inventory database into a model (docs/import.md): openLCA JSON-LD ("jsonld", a
+    folder or zip), EcoSpold 2 ("ecospold2", .spold files in a folder or zip) or EcoSpold 1
+    ("ecospold1", an XML file, folder or zip); the format is detected when not given.
+
+    Returns the model and the import report (links by rule, cut-off flows with their amounts
+    and users, ambiguous links, notes, and with `map_ghg` the greenhouse-gas flows mapped by
+    factors/ghg-flows and those that look like GHGs but are not mapped).
+    """
+    p = _pathlib.Path(path)
+    fmt = format or _database_format(p)
+    model, report = _core.import_database(fmt, _os.fspath(p), cut_offs_are_errors)
+    if map_ghg:
+        model, mapped, unmapped = _core.map_ghg_flows(
+            model, factors_dir() / "ghg-flows" / "ghg-flows.csv", default_gwp_table())
+        report["ghg_flows_mapped"] = mapped
+        report["unmapped_ghg_like"] = unmapped
+    return model, report
+
+
+def choose_product(model: Model, product: str) -> Model:
+    """A copy of `model` whose functional unit is 1 unit of `product` (a process or product flow,
+    by id or name)."""
+    return _core.choose_product(model, product)
+
+
+def write_model(model: Model, path: str | _os.PathLike[str]) -> None:
+    """Write a model in cradle's JSON model format."""
+    _core.write_model(model, _os.fspath(path))
+
+
+_process_dbs: dict[str, list[ProcessDatabase]] = {}
+
+
+def process_databases() -> list[ProcessDatabase]:
+    """The bundled process databases (factors/uslci: the US LCI), loaded once."""
+    key = _os.fspath(factors_dir())
+    if key not in _process_dbs:
+        _process_dbs[key] = _core.load_process_databases(key)
+    return _process_dbs[key]
+
+
+def process_database(id: str = "uslci") -> ProcessDatabase:
+    """One bundled process database by id."""
+    for d in process_databases():
+        if d.id == id:
+            return d
+    raise InputError(f"[cradle:unknown-dataset] no process database '{id}' "
+                     f"(available: {', '.join(d.id for d in process_databases())})")
+
+
+def supply_chain_table(model: Model | str = "uslci", gwp: str = "AR6") -> dict[str, Any]:
+    """Every product of `model` (or of a bundled process database, by id) with its
+    cradle-to-gate GWP per unit, from one transposed solve: a dict with "ids", "names",
+    "locations", "units", "indicators" and "values" (indicators x products, kg CO2e per unit)."""
+    m = process_database(model).model if isinstance(model, str) else model
+    ids, names, locations, units, indicators, values, pivot = _core.supply_chain_table(
+        m, default_gwp_table(), gwp)
+    _check_conditioning(pivot, "supply_chain_table")
+    prefix = f"{model}/" if isinstance(model, str) else ""
+    return {"ids": [prefix + i for i in ids], "names": names, "locations": locations,
+            "units": units, "indicators": indicators, "values": values, "pivot_ratio": pivot}
 
 
 def build(model: Model, gwp: str = "AR6", gwp_table: GwpTable | None = None,

@@ -147,6 +147,8 @@ inline constexpr std::array unit_table{
     unit_entry{"gallon", base_dimension::volume, gal_m3},
     unit_entry{"bbl", base_dimension::volume, 42 * gal_m3},
     unit_entry{"scf", base_dimension::volume, 0.028316846592},
+    unit_entry{"ft3", base_dimension::volume, 0.028316846592},
+    unit_entry{"cu ft", base_dimension::volume, 0.028316846592},
     // length
     unit_entry{"m", base_dimension::length, 1.0},
     unit_entry{"km", base_dimension::length, 1e3},
