@@ -5,6 +5,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "helpers.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -185,4 +187,44 @@ TEST_CASE("US LCI: EcoSpold 1 reads whole, every input linked or cut off", "[io]
     const auto ch = characterize(sys.index, test::gwps().get("AR6"));
     const auto lambda = intensities(sys, ch, factorize(sys), climate_indicator::total);
     CHECK(lambda.allFinite());
+}
+
+TEST_CASE("US LCI: a two-process chain from the raw JSON-LD files, by hand", "[io][uslci]") {
+    // processes/b6884185-30b8-391a-9dff-dbded4429a66.json, "Hog fuel, pur., combusted in
+    // industrial boiler, at pulp and paper mill (EXCL.)", per 1 kg: input 1 kg "Wood fuel,
+    // unspecified"; emissions 1.83 kg "Carbon dioxide, biogenic", 0.000189 kg "Methane" (origin
+    // not stated: the fossil GWP), 4.05e-07 kg "Methane, tetrachloro-, CFC-10" (CCl4), 2.61e-06
+    // kg "Methane, dichloro-, HCC-30" (CH2Cl2).
+    // processes/5dd973e3-0fc2-38d8-a25b-51b82ee2c2de.json, "Wood fuel, unspecified", per 1 kg:
+    // 1.84 kg "Carbon dioxide, in air" taken up (a biogenic removal); 0.003 kg of a CUTOFF flow.
+    const auto zip = source("uslci_olca1_5_0_json_ld.zip");
+    const archive ar = archive::open(zip);
+    const std::string dir = "downloads/uslci_olca1_5_0_json_ld/processes/";
+    auto amounts = [&](const std::string& id) {
+        std::map<std::string, double> out;
+        const auto doc = nlohmann::json::parse(ar.read(dir + id + ".json"));
+        for (const auto& e : doc.at("exchanges"))
+            out[detail::trim(e["flow"]["name"].get<std::string>())] += e["amount"].get<double>();
+        return out;
+    };
+    auto hog = amounts("b6884185-30b8-391a-9dff-dbded4429a66");
+    auto wood = amounts("5dd973e3-0fc2-38d8-a25b-51b82ee2c2de");
+    // the figures typed above are the files' figures
+    CHECK(hog.at("Wood fuel, unspecified") == 1.0);
+    CHECK(hog.at("Carbon dioxide, biogenic") == 1.83);
+    CHECK(hog.at("Methane") == 0.000189);
+    CHECK(hog.at("Methane, tetrachloro-, CFC-10") == 4.05e-07);
+    CHECK(hog.at("Methane, dichloro-, HCC-30") == 2.61e-06);
+    CHECK(wood.at("Carbon dioxide, in air") == 1.84);
+    const auto& ar6 = test::gwps().get("AR6");
+    const double by_hand = 1.83 - 1.84 + 0.000189 * 29.8 +
+                           4.05e-07 * *ar6.lookup("CCl4", origin::fossil) +
+                           2.61e-06 * *ar6.lookup("CH2Cl2", origin::fossil);
+    product_system m =
+        map_ghg_flows(read_olca_jsonld(zip).system, default_ghg_flow_map(), ar6).system;
+    m.reference = find_product(m, "b6884185-30b8-391a-9dff-dbded4429a66");
+    const compiled_system sys = compile(m);
+    const auto ch = characterize(sys.index, ar6);
+    const footprint f = calculate(sys, ch, factorize(sys), demand_vector(sys, *m.reference));
+    CHECK(f.total() == Approx(by_hand).epsilon(1e-12));
 }
