@@ -429,3 +429,39 @@ TEST_CASE("the bundled US LCI: imported whole, every input linked or cut off, GH
         }
     }
 }
+
+TEST_CASE("openLCA JSON-LD: duplicate ids and cyclic default providers", "[io][olca][mutation]") {
+    temp_dir tmp;
+    auto files = database(false);
+    // a second file with the id of an existing process
+    for (const auto& [rel, doc] : database(false))
+        if (rel == "processes/landfill.json")
+            files.emplace_back("processes/landfill-copy.json", doc);
+    write_folder(tmp.path / "dup", files);
+    const auto msg =
+        test::message_of<input_error>([&] { (void)read_olca_jsonld(tmp.path / "dup"); });
+    CHECK(msg.find("[cradle:duplicate-id]") != std::string::npos);
+    CHECK(msg.find("landfill") != std::string::npos);
+
+    // coal-us takes power from "power", whose coal comes from coal-us by default: a loop of
+    // default providers. It is linked as stated and solved: coal per kg now carries 0.01 kWh of
+    // power, power per kWh 0.4 kg of coal, so (by hand) coal c = 0.1596 + 0.01 p and power
+    // p = 0.9 + 0.4 c + 0.001 (slag): c = (0.1596 + 0.01 x 0.901) / (1 - 0.004)
+    auto loop = database(false);
+    for (auto& [rel, doc] : loop) {
+        if (rel == "processes/coal-us.json")
+            doc["exchanges"].push_back({{"flow", {{"@id", "elec"}}},
+                                        {"amount", 0.01},
+                                        {"unit", {{"@id", "ug-energy-kWh"}}},
+                                        {"flowProperty", {{"@id", "fp-energy"}}},
+                                        {"input", true},
+                                        {"defaultProvider", {{"@id", "power"}}}});
+        if (rel == "processes/power.json")
+            doc["exchanges"][1]["defaultProvider"] = {{"@id", "coal-us"}};
+    }
+    write_folder(tmp.path / "loop", loop);
+    const imported_database db = read_olca_jsonld(tmp.path / "loop");
+    CHECK(db.report.linked_default == 3);
+    const double c = (0.1596 + 0.01 * 0.901) / (1 - 0.004);
+    CHECK(footprint_of(db.system, "coal-us") == Approx(c).epsilon(1e-12));
+}
