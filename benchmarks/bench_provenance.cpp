@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     });
     auto with_recompute = opt;
     with_recompute.recompute =
-        provenance::recompute_request{dir / "cable.json", &db, &gwps, {}, 1e-9};
+        provenance::recompute_request{dir / "cable.json", &db, &gwps, {}, 1e-9, {}};
     bool ok_recompute = false;
     const double recompute_ms = median_ms(repeats, [&] {
         ok_recompute = provenance::verify(wire, "wire.pact.json", with_recompute).ok();

@@ -60,6 +60,16 @@ with tempfile.TemporaryDirectory() as tmp:
     diesel = float(table["Diesel, combusted in industrial equipment"]["gwp100.total"])
     want = 12 * 3.6 * elec + 0.0005 * diesel + 0.05
     check(part is not None and abs(part - want) <= 1e-9 * want, f"machined part {part} vs {want}")
+    # 3b. its PACT export records the US LCI (version, file hashes) and recomputes
+    run("footprint", root / "examples" / "uslci" / "machined-part.json", "--format", "pact",
+        "-o", tmp / "part.pact.json")
+    doc = json.loads((tmp / "part.pact.json").read_text())
+    datasets = doc["extensions"][0]["data"]["inputs"]["datasets"]
+    check([d["id"] for d in datasets] == ["uslci"] and "uslci.model.json" in datasets[0]["files"],
+          f"the export records the US LCI: {datasets}")
+    r = run("verify", tmp / "part.pact.json", "--allow-unsigned", "--recompute",
+            root / "examples" / "uslci" / "machined-part.json")
+    check("pass recompute-figures" in r.stdout, "the export recomputes from the model")
     # 4. search finds US LCI processes
     s = run("factors", "search", "electricity bituminous", "--dataset", "uslci").stdout
     check("uslci/66280f03-b26f-35c4-bda2-3d4a8652943a" in s, "search finds the coal power plant")

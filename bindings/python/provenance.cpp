@@ -117,8 +117,10 @@ void bind_provenance(py::module_& m) {
         [](const product_system& model, const std::filesystem::path& base,
            const std::string& meta_text, const std::string& gwp, bool per_gas, bool accept_invalid,
            const std::string& id, const std::string& created, const factor_db& db,
-           const gwp_table& gwps, std::optional<double> now) {
+           const gwp_table& gwps, std::optional<double> now,
+           const std::vector<std::shared_ptr<process_database>>& process_dbs) {
             provenance::export_request rq;
+            rq.process_dbs.assign(process_dbs.begin(), process_dbs.end());
             rq.base = base;
             if (!meta_text.empty()) rq.meta_overlay = parse_text(meta_text, "meta");
             rq.gwp = gwp;
@@ -131,14 +133,16 @@ void bind_provenance(py::module_& m) {
         },
         py::arg("model"), py::arg("base"), py::arg("meta"), py::arg("gwp"), py::arg("per_gas"),
         py::arg("accept_invalid"), py::arg("id"), py::arg("created"), py::arg("db"),
-        py::arg("gwps"), py::arg("now") = std::nullopt);
+        py::arg("gwps"), py::arg("now") = std::nullopt,
+        py::arg("process_dbs") = std::vector<std::shared_ptr<process_database>>{});
     m.def(
         "provenance_verify",
         [](const std::string& text, const std::string& file,
            const std::vector<std::filesystem::path>& suppliers,
            std::optional<std::vector<crypto::public_key>> trusted, bool require_signature,
            const std::string& original_text, const std::optional<std::filesystem::path>& model,
-           const std::string& meta_text, const factor_db* db, const gwp_table* gwps) {
+           const std::string& meta_text, const factor_db* db, const gwp_table* gwps,
+           const std::vector<std::shared_ptr<process_database>>& process_dbs) {
             const nlohmann::json doc = parse_text(text, file);
             nlohmann::json original;
             provenance::verify_options opt;
@@ -154,6 +158,7 @@ void bind_provenance(py::module_& m) {
                 rq.model = *model;
                 rq.db = db;
                 rq.gwps = gwps;
+                rq.process_dbs.assign(process_dbs.begin(), process_dbs.end());
                 if (!meta_text.empty()) rq.meta_overlay = parse_text(meta_text, "meta");
                 opt.recompute = rq;
             }
@@ -177,7 +182,8 @@ void bind_provenance(py::module_& m) {
         },
         py::arg("text"), py::arg("file"), py::arg("suppliers"), py::arg("trusted"),
         py::arg("require_signature"), py::arg("original"), py::arg("model"), py::arg("meta"),
-        py::arg("db"), py::arg("gwps"));
+        py::arg("db"), py::arg("gwps"),
+        py::arg("process_dbs") = std::vector<std::shared_ptr<process_database>>{});
 }
 
 } // namespace cradle::python

@@ -30,10 +30,13 @@ struct command {
 [[nodiscard]] command add_import(CLI::App& app);
 
 /// The model of `path` for a footprint: a cradle model file, or an inventory database (a folder
-/// or a zip: openLCA JSON-LD) imported with its GHG flows mapped. With `product`, the functional
-/// unit is 1 unit of that product (find_product); a database needs it.
+/// or a zip: openLCA JSON-LD, EcoSpold 2, EcoSpold 1) imported with its GHG flows mapped. With
+/// `product`, the functional unit is 1 unit of that product (find_product); a database needs
+/// it. With `link_databases`, "uslci/<process>" providers are linked to the process databases of
+/// `factors` (an export leaves them to provenance::export_model, which records them).
 [[nodiscard]] product_system load_for_footprint(const std::string& path, const std::string& product,
-                                                const std::string& factors);
+                                                const std::string& factors,
+                                                bool link_databases = true);
 
 /// A JSON file, parsed; errors name the file (and line and column for syntax errors).
 [[nodiscard]] nlohmann::json read_json_file(const std::string& path);

@@ -116,7 +116,8 @@ footprint_report compute(const footprint_args& a) {
 int export_pact(const footprint_args& a) {
     std::optional<crypto::secret_key> key;
     if (!a.sign.empty()) key = crypto::read_secret_key(a.sign); // refused before any work
-    const product_system model = load_for_footprint(a.model, a.product, a.factors);
+    // as authored: the export links the process databases itself and records them
+    const product_system model = load_for_footprint(a.model, a.product, a.factors, false);
     if (!model.reference)
         throw input_error("json-missing",
                           a.model + ": /functional_unit: the model states no functional unit");
@@ -127,6 +128,7 @@ int export_pact(const footprint_args& a) {
     rq.per_gas = !a.as_published;
     rq.accept_invalid = a.accept_invalid;
     rq.options = pact::export_options{a.id, a.created};
+    rq.process_dbs = process_dbs_from(a.factors);
     auto out =
         provenance::export_model(model, factors_from(a.factors), gwp_table_from(a.factors), rq);
     for (const auto& n : out.notes)

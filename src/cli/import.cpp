@@ -135,7 +135,7 @@ std::string database_format(const std::string& path) {
 } // namespace
 
 product_system load_for_footprint(const std::string& path, const std::string& product,
-                                  const std::string& factors) {
+                                  const std::string& factors, bool link_databases) {
     product_system m;
     if (const std::string format = database_format(path); !format.empty()) {
         import_result r = import_database(format, path, {}, factors);
@@ -151,7 +151,7 @@ product_system load_for_footprint(const std::string& path, const std::string& pr
     }
     if (!product.empty()) m.reference = find_product(m, product);
     // "uslci/<process>" providers: the process and its upstream from the bundled database
-    if (has_background_refs(m)) {
+    if (link_databases && has_background_refs(m)) {
         const auto dbs = process_dbs_from(factors);
         if (has_process_db_refs(m, dbs)) m = link_process_databases(m, dbs);
     }

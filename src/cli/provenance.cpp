@@ -86,6 +86,7 @@ int verify_file(const verify_args& a) {
         rq.db = &*db;
         rq.gwps = &*gwps;
         if (!a.meta.empty()) rq.meta_overlay = read_json_file(a.meta);
+        rq.process_dbs = process_dbs_from(a.factors);
         opt.recompute = rq;
     }
     const auto fps = pact::footprints_in(doc, a.file);

@@ -155,7 +155,9 @@ link_process_databases(const product_system& sys,
             if (!copied.insert(pre + p->id).second) continue;
             process q = *p;
             q.id = pre + p->id;
-            q.metadata["dataset"] = d.id + " " + d.version;
+            q.metadata["dataset"] = d.id;
+            q.metadata["dataset.version"] = d.version;
+            q.metadata["dataset.folder"] = d.folder.string();
             auto flow_ref = [&](exchange& e) {
                 const std::string id = e.flow;
                 e.flow = pre + id;

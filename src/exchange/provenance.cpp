@@ -374,6 +374,7 @@ class verifier {
             r.accept_invalid = true; // the numbers are reproduced, whatever their validity now
             r.options.id = text(fp, "id");
             r.options.created = text(fp, "created");
+            r.process_dbs = rq.process_dbs;
             again = export_model(model, *rq.db, *rq.gwps, r);
         } catch (const error& e) {
             add0("recompute-inputs", false,
@@ -583,10 +584,25 @@ inputs gather(const product_system& model, const product_system& linked, const f
         }
     }
     for (const auto& id : dataset_ids) {
-        const factor_dataset* d = db.dataset(id);
-        if (d == nullptr) continue; // not from this database (kept by the model as published)
-        in.datasets.push_back({id, d->info().version, folder_hashes(d->info().folder)});
+        if (const factor_dataset* d = db.dataset(id))
+            in.datasets.push_back({id, d->info().version, folder_hashes(d->info().folder)});
     }
+    // processes copied from a process database (data/process_db.hpp) name it, its version and
+    // its folder
+    std::map<std::string, std::pair<std::string, std::string>> process_dbs;
+    for (const auto& p : linked.processes) {
+        auto id = p.metadata.find("dataset");
+        auto folder = p.metadata.find("dataset.folder");
+        if (id == p.metadata.end() || folder == p.metadata.end() || db.dataset(id->second))
+            continue;
+        auto version = p.metadata.find("dataset.version");
+        process_dbs[id->second] = {version == p.metadata.end() ? std::string() : version->second,
+                                   folder->second};
+    }
+    for (const auto& [id, vf] : process_dbs)
+        in.datasets.push_back({id, vf.first, folder_hashes(vf.second)});
+    std::sort(in.datasets.begin(), in.datasets.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
     for (auto& [id, s] : suppliers)
         in.suppliers.push_back(std::move(s));
     in.gwp_set = gwp_set;
@@ -610,6 +626,8 @@ exported export_model(const product_system& model, const factor_db& db, const gw
         opt.now = request.now;
         linked = pact::link_supplier_footprints(linked, opt, &out.notes);
     }
+    if (has_process_db_refs(linked, request.process_dbs))
+        linked = link_process_databases(linked, request.process_dbs);
     if (has_background_refs(linked))
         linked = link_background(linked, db, link_options{request.per_gas});
     if (!linked.reference)

@@ -59,7 +59,10 @@ TEST_CASE("US LCI bundle: a model buying US LCI electricity and diesel equals th
     CHECK(total == Approx(43.2 * elec + 0.0005 * diesel + 0.05).epsilon(1e-9));
     // provenance of the copied processes
     for (const auto& p : linked.processes)
-        if (p.id.rfind("uslci/", 0) == 0) CHECK(p.metadata.at("dataset").rfind("uslci ", 0) == 0);
+        if (p.id.rfind("uslci/", 0) == 0) {
+            CHECK(p.metadata.at("dataset") == "uslci");
+            CHECK(p.metadata.at("dataset.version") == uslci().version);
+        }
 }
 
 TEST_CASE("US LCI bundle: a unit that does not convert, an unknown process", "[data][uslci]") {

@@ -189,6 +189,7 @@ def provenance_export(
     db: FactorDB,
     gwps: GwpTable,
     now: float | None = None,
+    process_dbs: list[ProcessDatabase] = ...,
 ) -> tuple[str, list[str]]: ...
 def provenance_verify(
     text: str,
@@ -201,4 +202,5 @@ def provenance_verify(
     meta: str,
     db: FactorDB | None,
     gwps: GwpTable | None,
+    process_dbs: list[ProcessDatabase] = ...,
 ) -> list[dict[str, Any]]: ...

@@ -55,7 +55,7 @@ def export(model: str | _os.PathLike[str], *, meta: Mapping[str, Any] | None = N
            db: Any = None, gwps: Any = None, now: float | None = None) -> dict[str, Any]:
     """The PACT footprint of a model file, with its provenance (what `cradle footprint MODEL
     --format pact` writes); signed when `sign` is a key or a key file."""
-    from . import default_factor_db, default_gwp_table, read_model
+    from . import default_factor_db, default_gwp_table, process_databases, read_model
 
     key = _key(sign) if sign is not None else None  # refused before any work
     path = _pathlib.Path(model)
@@ -63,7 +63,7 @@ def export(model: str | _os.PathLike[str], *, meta: Mapping[str, Any] | None = N
         read_model(path), _os.fspath(path.parent), _json.dumps(meta) if meta else "", gwp,
         per_gas, accept_invalid, id, created,
         db if db is not None else default_factor_db(),
-        gwps if gwps is not None else default_gwp_table(), now)
+        gwps if gwps is not None else default_gwp_table(), now, process_databases())
     for note in notes:
         _warnings.warn(note, stacklevel=2)
     if key is not None:
@@ -146,6 +146,7 @@ def verify(doc: Document, *, trust: str | _os.PathLike[str] | Iterable[PublicKey
         trusted = list(PublicKey.read_trusted(_os.fspath(trust)))
     else:
         trusted = list(trust)
+    from . import process_databases
     if recompute is not None:
         from . import default_factor_db, default_gwp_table
         db = db if db is not None else default_factor_db()
@@ -154,7 +155,7 @@ def verify(doc: Document, *, trust: str | _os.PathLike[str] | Iterable[PublicKey
         _text(doc), file, dirs, trusted, require_signature,
         _text(original) if original is not None else "",
         _os.fspath(recompute) if recompute is not None else None,
-        _json.dumps(meta) if meta else "", db, gwps)
+        _json.dumps(meta) if meta else "", db, gwps, process_databases())
     return Verification(tuple(Check(r["id"], r["passed"], r["message"], r["level"],
                                     r["footprint"], r["file"], tuple(r["differing"]))
                               for r in rows))

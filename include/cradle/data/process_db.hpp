@@ -7,8 +7,8 @@
 // "process-database" and a model in cradle's format (factors/uslci: the US LCI, made by
 // factors/tools/make_uslci.py). Linking copies the named process and every process upstream of
 // it into the model, their ids (and their flows') prefixed with "<database>/", so they cannot
-// clash with the model's own; each copied process records its database and version in its
-// metadata ("dataset"), for the export's provenance.
+// clash with the model's own; each copied process records its database, version and folder in
+// its metadata ("dataset", "dataset.version", "dataset.folder"), for the export's provenance.
 #pragma once
 
 #include "cradle/model/model.hpp"

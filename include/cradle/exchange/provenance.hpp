@@ -7,6 +7,7 @@
 
 #include "cradle/data/factors.hpp"
 #include "cradle/data/gwp.hpp"
+#include "cradle/data/process_db.hpp"
 #include "cradle/exchange/crypto.hpp"
 #include "cradle/exchange/pact.hpp"
 #include "cradle/model/model.hpp"
@@ -89,6 +90,9 @@ struct export_request {
     bool accept_invalid{false};   ///< invalid or expired supplier footprints as warnings
     std::optional<double> now;    ///< for supplier validity; nullopt: now
     pact::export_options options; ///< id, created
+    /// process databases for "uslci/<process>" providers (data/process_db.hpp); each one used
+    /// is recorded with its version and the hashes of its files, like a factor dataset
+    std::vector<std::shared_ptr<const process_database>> process_dbs;
 };
 
 struct exported {
@@ -151,6 +155,8 @@ struct recompute_request {
     const gwp_table* gwps{nullptr};
     nlohmann::json meta_overlay; ///< the --meta of the export, if one was used
     double tolerance{1e-9};      ///< relative, per number
+    /// process databases for "uslci/<process>" providers, as the export had them
+    std::vector<std::shared_ptr<const process_database>> process_dbs;
 };
 
 struct verify_options {
