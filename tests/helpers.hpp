@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <random>
 #include <string>
 
 namespace test {
@@ -43,6 +45,23 @@ inline cradle::exchange ex(std::string flow, double amount, const char* unit = "
     e.provider = std::move(provider);
     return e;
 }
+
+/// A fresh folder under the system's temporary folder, removed with everything in it at the
+/// end of the scope.
+struct temp_dir {
+    std::filesystem::path path;
+    explicit temp_dir(const std::string& prefix = "cradle-test") {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string(rd()));
+        std::filesystem::create_directories(path);
+    }
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
 
 /// The bundled GWP table (factors/ipcc-gwp/gwp100.csv in the source tree).
 inline const cradle::gwp_table& gwps() {

@@ -4,50 +4,6 @@
 
 namespace cradle::python {
 
-namespace {
-py::dict report_dict(const import_report& r) {
-    py::dict d;
-    d["source"] = r.source;
-    d["format"] = r.format;
-    d["processes"] = r.processes;
-    d["flows"] = r.flows;
-    d["exchanges"] = r.exchanges;
-    py::dict linked;
-    linked["default_provider"] = r.linked_default;
-    linked["unique_provider"] = r.linked_unique;
-    linked["same_location"] = r.linked_location;
-    linked["first_by_id"] = r.linked_first;
-    d["linked"] = linked;
-    d["cut_off_exchanges"] = r.cut_off_exchanges;
-    py::list cut;
-    for (const auto& c : r.cut_offs) {
-        py::dict x;
-        x["flow"] = c.flow;
-        x["name"] = c.name;
-        x["unit"] = c.unit;
-        x["amount"] = c.amount;
-        x["processes"] = c.processes;
-        cut.append(x);
-    }
-    d["cut_offs"] = cut;
-    py::list amb;
-    for (const auto& a : r.ambiguous) {
-        py::dict x;
-        x["process"] = a.process;
-        x["flow"] = a.flow;
-        x["chosen"] = a.chosen;
-        x["rule"] = a.rule;
-        x["candidates"] = a.candidates;
-        amb.append(x);
-    }
-    d["ambiguous"] = amb;
-    py::list notes;
-    for (const auto& n : r.notes)
-        notes.append(py::make_tuple(n.id, n.message));
-    d["notes"] = notes;
-    return d;
-}
-} // namespace
 
 void bind_io(py::module_& m) {
     // ---- inventory databases (openLCA JSON-LD, EcoSpold 2, EcoSpold 1)
@@ -70,7 +26,7 @@ void bind_io(py::module_& m) {
                         "bad-option", "import format '" + format +
                                           "' is not one of jsonld, ecospold2, ecospold1"}});
             }
-            return py::make_tuple(std::move(db.system), report_dict(db.report));
+            return py::make_tuple(std::move(db.system), to_json(db.report).dump());
         },
         py::arg("format"), py::arg("path"), py::arg("cut_offs_are_errors") = false);
     m.def(

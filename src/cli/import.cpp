@@ -53,35 +53,7 @@ import_result import_database(const std::string& format, const std::string& path
 }
 
 nlohmann::json report_json(const import_result& r) {
-    const auto& rep = r.db.report;
-    nlohmann::json j;
-    j["source"] = rep.source;
-    j["format"] = rep.format;
-    j["processes"] = rep.processes;
-    j["flows"] = rep.flows;
-    j["exchanges"] = rep.exchanges;
-    j["linked"] = {{"default_provider", rep.linked_default},
-                   {"unique_provider", rep.linked_unique},
-                   {"same_location", rep.linked_location},
-                   {"first_by_id", rep.linked_first}};
-    j["cut_off_exchanges"] = rep.cut_off_exchanges;
-    j["cut_offs"] = nlohmann::json::array();
-    for (const auto& c : rep.cut_offs)
-        j["cut_offs"].push_back({{"flow", c.flow},
-                                 {"name", c.name},
-                                 {"unit", c.unit},
-                                 {"amount", c.amount},
-                                 {"processes", c.processes}});
-    j["ambiguous"] = nlohmann::json::array();
-    for (const auto& a : rep.ambiguous)
-        j["ambiguous"].push_back({{"process", a.process},
-                                  {"flow", a.flow},
-                                  {"chosen", a.chosen},
-                                  {"rule", a.rule},
-                                  {"candidates", a.candidates}});
-    j["notes"] = nlohmann::json::array();
-    for (const auto& n : rep.notes)
-        j["notes"].push_back({{"id", n.id}, {"message", n.message}});
+    nlohmann::json j = to_json(r.db.report);
     j["ghg_flows_mapped"] = r.ghg.mapped;
     j["unmapped_ghg_like"] = nlohmann::json::array();
     std::map<std::string, const flow*> flows;

@@ -449,6 +449,38 @@ imported_database finish_inventory(raw_database db, const import_options& opt) {
 
 } // namespace detail
 
+nlohmann::json to_json(const import_report& rep) {
+    nlohmann::json j;
+    j["source"] = rep.source;
+    j["format"] = rep.format;
+    j["processes"] = rep.processes;
+    j["flows"] = rep.flows;
+    j["exchanges"] = rep.exchanges;
+    j["linked"] = {{"default_provider", rep.linked_default},
+                   {"unique_provider", rep.linked_unique},
+                   {"same_location", rep.linked_location},
+                   {"first_by_id", rep.linked_first}};
+    j["cut_off_exchanges"] = rep.cut_off_exchanges;
+    j["cut_offs"] = nlohmann::json::array();
+    for (const auto& c : rep.cut_offs)
+        j["cut_offs"].push_back({{"flow", c.flow},
+                                 {"name", c.name},
+                                 {"unit", c.unit},
+                                 {"amount", c.amount},
+                                 {"processes", c.processes}});
+    j["ambiguous"] = nlohmann::json::array();
+    for (const auto& a : rep.ambiguous)
+        j["ambiguous"].push_back({{"process", a.process},
+                                  {"flow", a.flow},
+                                  {"chosen", a.chosen},
+                                  {"rule", a.rule},
+                                  {"candidates", a.candidates}});
+    j["notes"] = nlohmann::json::array();
+    for (const auto& n : rep.notes)
+        j["notes"].push_back({{"id", n.id}, {"message", n.message}});
+    return j;
+}
+
 functional_unit find_product(const product_system& sys, const std::string& what) {
     std::vector<const process*> hits;
     for (const auto& p : sys.processes)

@@ -134,7 +134,8 @@ def read_database(path: str | _os.PathLike[str], format: str | None = None, *,
     """
     p = _pathlib.Path(path)
     fmt = format or _database_format(p)
-    model, report = _core.import_database(fmt, _os.fspath(p), cut_offs_are_errors)
+    model, report_text = _core.import_database(fmt, _os.fspath(p), cut_offs_are_errors)
+    report: dict[str, Any] = _json.loads(report_text)
     if map_ghg:
         model, mapped, unmapped = _core.map_ghg_flows(
             model, factors_dir() / "ghg-flows" / "ghg-flows.csv", default_gwp_table())

@@ -24,6 +24,8 @@
 
 #include "cradle/model/model.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -76,6 +78,10 @@ struct imported_database {
     product_system system;
     import_report report;
 };
+
+/// The report as JSON: source, format, counts, "linked" by rule, "cut_offs", "ambiguous" and
+/// "notes" ([{id, message}]), as `cradle import --report` writes it and Python returns it.
+[[nodiscard]] nlohmann::json to_json(const import_report& report);
 
 /// The process making the product named by `what`: a process id, a process name, or a product
 /// flow's id or name (input_error "unknown-product" listing close names if none matches,
