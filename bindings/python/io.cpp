@@ -4,7 +4,6 @@
 
 namespace cradle::python {
 
-
 void bind_io(py::module_& m) {
     // ---- inventory databases (openLCA JSON-LD, EcoSpold 2, EcoSpold 1)
     m.def(

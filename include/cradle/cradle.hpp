@@ -18,11 +18,11 @@
 #include "cradle/model/parameters.hpp"
 #include "cradle/model/units.hpp"
 
-#include "cradle/io/files.hpp"
-#include "cradle/io/json.hpp"
 #include "cradle/io/archive.hpp"
 #include "cradle/io/ecospold.hpp"
+#include "cradle/io/files.hpp"
 #include "cradle/io/inventory.hpp"
+#include "cradle/io/json.hpp"
 #include "cradle/io/olca.hpp"
 #include "cradle/io/useeio.hpp"
 
