@@ -32,6 +32,7 @@ class es2_reader {
             ++files;
             read_file(e);
         }
+        turn_waste_around();
         if (!files)
             db_.errors.push_back({"not-ecospold2", ar_.path().string() +
                                                        ": no .spold file: not an EcoSpold 2 "
@@ -46,6 +47,20 @@ class es2_reader {
     }
 
   private:
+    /// EcoSpold 2 (ecoinvent 3) states waste by sign: a treatment's reference product is a
+    /// negative output (-1 kg of the waste), a producer's waste a negative input. Both are turned
+    /// into what io/inventory.hpp expects of a waste flow: the treatment's reference becomes a
+    /// positive waste input, the producer's a positive waste output.
+    void turn_waste_around() {
+        for (auto& p : db_.processes)
+            for (auto& x : p.exchanges)
+                if (x.amount < 0 && db_.waste_flows.count(x.flow)) {
+                    x.amount = -x.amount;
+                    x.input = !x.input;
+                    if (x.spread) x.spread = scaled(*x.spread, -1.0);
+                }
+    }
+
     const archive& ar_;
     detail::raw_database& db_;
     std::unordered_map<std::string, flow_seen> flows_;
@@ -292,12 +307,12 @@ class es2_reader {
                                   where + "/@mathematicalRelation", db_.notes);
             x.amount = a * fl->second;
             x.reference = !elementary && out_group && group == "0";
-            if (x.reference && x.amount <= 0) {
-                error("negative-reference", where,
-                      "activity '" + p.id + "': a reference product of " + std::to_string(a) +
-                          " (an EcoSpold 2 waste treatment) is not supported yet");
+            if (x.reference && x.amount == 0) {
+                error("bad-reference", where,
+                      "activity '" + p.id + "': its reference product amount is 0");
                 continue;
             }
+            if (x.reference && x.amount < 0) db_.waste_flows.insert(fid); // a treatment
             x.default_provider = detail::attribute(ex, "activityLinkId").value();
             if (auto u = uncertainty_of(ex, where)) x.spread = scaled(*u, fl->second);
             p.exchanges.push_back(std::move(x));

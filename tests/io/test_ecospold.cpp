@@ -97,6 +97,27 @@ TEST_CASE("EcoSpold 2: a three-activity chain computed by hand", "[io][ecospold2
     CHECK(db.report.cut_offs[0].amount == Approx(0.05)); // per unit of part
 }
 
+TEST_CASE("EcoSpold 2: waste by sign, as ecoinvent 3 states it", "[io][ecospold2]") {
+    temp_dir tmp;
+    write_es2(tmp.path);
+    // the part's machining makes 0.3 kg of swarf (a negative input); the treatment's reference
+    // is -1 kg of swarf and it emits 0.1 kg CO2 per kg treated
+    write(tmp.path / "part.spold",
+          es2_activity("part", "Part, machined", "US",
+                       es2_product("f-part", "Part", "2", "unit", out0) +
+                           es2_product("f-elec", "Electricity", "3", "kWh", in5) +
+                           es2_product("f-swarf", "Swarf", "-0.3", "kg", in5)));
+    write(tmp.path / "recycling.spold",
+          es2_activity("recycling", "Treatment of swarf", "US",
+                       es2_product("f-swarf", "Swarf", "-1", "kg", out0) +
+                           es2_elementary("e-co2", "Carbon dioxide, fossil", "0.1", "kg")));
+    const imported_database db = read_ecospold2(tmp.path);
+    // by hand: part_by_hand + 0.3 kg x 0.1 / 2 units
+    CHECK(footprint_of(db.system, "Part, machined") ==
+          Approx(part_by_hand + 0.3 * 0.1 / 2).epsilon(1e-12));
+    CHECK(db.report.cut_offs.empty());
+}
+
 TEST_CASE("EcoSpold 2: unknown units, bad numbers, missing groups are listed", "[io][ecospold2]") {
     temp_dir tmp;
     write_es2(tmp.path);

@@ -4,10 +4,12 @@
 // EcoSpold 2: a folder or zip of .spold files, one activity dataset each (ecoinvent 3, the
 // USLCI's EcoSpold 2 export). Intermediate exchanges with outputGroup 0 are reference products,
 // 2 co-products, inputGroup 5 inputs; elementary exchanges with outputGroup 4 go to the
-// environment, inputGroup 4 come from it. Flows are identified by their ids
-// (intermediateExchangeId, elementaryExchangeId); `activityLinkId` is the default provider;
-// compartments come from the exchange or the file's usedUserMasterData. Units are named, not
-// defined, in EcoSpold: they are read with cradle's unit table and the spellings EcoSpold uses
+// environment, inputGroup 4 come from it. Waste by sign, as ecoinvent 3 states it: a treatment's
+// reference product is negative (-1 kg of the waste), a producer's waste a negative input. Flows
+// are identified by their ids (intermediateExchangeId, elementaryExchangeId); `activityLinkId` is
+// the default provider; compartments come from the exchange or the file's usedUserMasterData. Units
+// are named, not defined, in EcoSpold: they are read with cradle's unit table and the spellings
+// EcoSpold uses
 // ("metric ton*km", "m2*year", "person*km", "kBq", ...); an unknown unit is an error naming
 // the flow and the file. Parameters and mathematical relations are evaluated where cradle's
 // formula engine can.
