@@ -10,6 +10,7 @@
 #include <cctype>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace cradle::cli {
@@ -35,7 +36,8 @@ std::string lowered(std::string s) {
 
 /// Processes of the process databases (factors/uslci) whose id, name, location or category
 /// hold every word of the query, with their cradle-to-gate GWP per unit (AR6).
-std::size_t search_processes(const std::string& dir, const factor_query& q, table_writer& t,
+std::size_t search_processes(const std::vector<std::shared_ptr<const process_database>>& dbs,
+                             const std::string& dir, const factor_query& q, table_writer& t,
                              std::size_t room) {
     if (room == 0 || !q.category.empty() || q.year) return 0;
     std::vector<std::string> words;
@@ -45,11 +47,11 @@ std::size_t search_processes(const std::string& dir, const factor_query& q, tabl
             words.push_back(w);
     }
     std::size_t n = 0;
-    for (const auto& d : process_dbs_from(dir)) {
+    std::optional<gwp_table> gwps;
+    for (const auto& d : dbs) {
         if (!q.dataset.empty() && q.dataset != d->id) continue;
-        std::vector<const tech_flow*> hits;
-        const supply_chain_table table =
-            supply_chain_factors(d->model, gwp_table_from(dir).get("AR6"));
+        if (!gwps) gwps = gwp_table_from(dir);
+        const supply_chain_table table = supply_chain_factors(d->model, gwps->get("AR6"));
         for (std::size_t j = 0; j < table.products.size() && n < room; ++j) {
             const auto& c = table.products[j];
             if (!q.region.empty() && lowered(c.location) != lowered(q.region)) continue;
@@ -72,8 +74,9 @@ std::size_t search_processes(const std::string& dir, const factor_query& q, tabl
 int search(const factor_db& db, factor_query q, const std::string& unit_text,
            const std::string& dir) {
     if (!unit_text.empty()) q.per_unit = parse_unit(unit_text);
+    const auto dbs = process_dbs_from(dir); // loaded once: the filter and the search use them
     bool process_db = false;
-    for (const auto& d : process_dbs_from(dir))
+    for (const auto& d : dbs)
         process_db = process_db || d->id == q.dataset;
     std::vector<const factor*> hits;
     if (!process_db) hits = db.search(q);
@@ -81,7 +84,8 @@ int search(const factor_db& db, factor_query q, const std::string& unit_text,
     for (const auto* f : hits)
         t.row({f->full_id(), number(f->value, 6), f->quantity, f->per_unit.symbol,
                f->name + " [" + f->region + " " + std::to_string(f->year) + "]"});
-    const std::size_t more = search_processes(dir, q, t, q.limit - std::min(q.limit, hits.size()));
+    const std::size_t more =
+        search_processes(dbs, dir, q, t, q.limit - std::min(q.limit, hits.size()));
     if (hits.empty() && more == 0)
         std::cout << "no factor matches\n";
     else if (hits.size() + more == q.limit)
