@@ -16,6 +16,7 @@
 #include "cradle/model/formula.hpp"
 #include "cradle/model/model.hpp"
 #include "cradle/model/parameters.hpp"
+#include "cradle/model/pedigree.hpp"
 #include "cradle/model/units.hpp"
 
 #include "cradle/io/archive.hpp"
@@ -38,10 +39,13 @@
 #include "cradle/engine/index.hpp"
 #include "cradle/engine/input_output.hpp"
 #include "cradle/engine/matrices.hpp"
+#include "cradle/engine/sampling.hpp"
 #include "cradle/engine/solver.hpp"
+#include "cradle/engine/uncertain.hpp"
 
 #include "cradle/analysis/calculator.hpp"
 #include "cradle/analysis/contributions.hpp"
+#include "cradle/analysis/monte_carlo.hpp"
 #include "cradle/analysis/upstream.hpp"
 
 #include "cradle/exchange/pact.hpp"

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,24 @@ struct compiled_system {
     system_index index;
     sparse_matrix A;
     sparse_matrix B;
+};
+
+/// Where each entry of A and B came from: compile() records, when asked, every (row, column,
+/// coefficient) it adds and the exchange behind it, so that the value of the entry is
+/// coefficient × the exchange's amount (summed over duplicates). Monte Carlo (engine/uncertain.hpp)
+/// uses it to re-fill the numbers of A and B on their fixed pattern when amounts change.
+struct compile_trace {
+    enum class side : std::uint8_t { output, input, elementary };
+    struct entry {
+        std::uint32_t process{0};  ///< position in product_system::processes
+        std::uint32_t exchange{0}; ///< position in the process's outputs, inputs or elementary
+        side role{side::output};
+        bool in_B{false}; ///< an entry of B (else of A)
+        int row{0};
+        int col{0};
+        double coeff{0.0}; ///< entry value per unit of the exchange's amount
+    };
+    std::vector<entry> entries;
 };
 
 namespace detail {
@@ -331,7 +350,9 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
 /// Validates everything first and throws one model_error listing every
 /// problem found (unlinked inputs, ambiguous providers, unknown flows or
 /// units, bad amounts, inconsistent allocation). Pure: the model is not changed.
-[[nodiscard]] inline compiled_system compile(const product_system& sys) {
+/// With `trace`, also records where every entry came from (see compile_trace).
+[[nodiscard]] inline compiled_system compile(const product_system& sys,
+                                             compile_trace* trace = nullptr) {
     detail::compile_context cx{sys, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     detail::check_processes(cx);
     detail::make_columns(cx);
@@ -350,31 +371,44 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
         nnz_estimate += p.inputs.size() + p.outputs.size();
     ta.reserve(nnz_estimate);
 
+    using side = compile_trace::side;
+    auto record = [&](std::size_t pi, side role, std::size_t k, bool in_B, int row, int col,
+                      double coeff) {
+        if (trace != nullptr)
+            trace->entries.push_back({static_cast<std::uint32_t>(pi),
+                                      static_cast<std::uint32_t>(k), role, in_B, row, col, coeff});
+    };
     for (std::size_t j = 0; j < cx.columns.size(); ++j) {
-        const process& p = sys.processes[cx.column_process[j]];
+        const std::size_t pi = cx.column_process[j];
+        const process& p = sys.processes[pi];
         const int col = static_cast<int>(j);
         const double share = cx.columns[j].allocation;
         const bool split = cx.columns[j].allocated;
-        const auto& fac = cx.factors[cx.column_process[j]];
+        const auto& fac = cx.factors[pi];
         // outputs
         for (std::size_t k = 0; k < p.outputs.size(); ++k) {
             const auto& out = p.outputs[k];
             const double amount = out.amount * fac[0][k];
+            int row = -1;
             if (split) {
-                if (k == cx.column_output[j]) ta.emplace_back(col, col, amount);
+                if (k == cx.column_output[j]) row = col;
             } else if (k == 0) {
-                ta.emplace_back(col, col, amount);
+                row = col;
             } else if (p.method == coproduct_method::substitution) {
                 long c = detail::resolve_provider(cx, p, "co-product", out);
-                if (c >= 0) ta.emplace_back(static_cast<int>(c), col, amount);
+                if (c >= 0) row = static_cast<int>(c);
             }
+            if (row < 0) continue;
+            ta.emplace_back(row, col, amount);
+            record(pi, side::output, k, false, row, col, fac[0][k]);
         }
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
             if (std::isnan(fac[1][k])) continue; // a bad exchange is reported once, already
             long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
-            if (c >= 0)
-                ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
+            if (c < 0) continue;
+            ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
+            record(pi, side::input, k, false, static_cast<int>(c), col, -share * fac[1][k]);
         }
         // elementary exchanges
         for (std::size_t k = 0; k < p.elementary.size(); ++k) {
@@ -384,6 +418,7 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
             const flow& f = elementary[static_cast<std::size_t>(it->second)];
             const double sign = f.dir == direction::resource ? -1.0 : 1.0;
             tb.emplace_back(it->second, col, sign * share * e.amount * fac[2][k]);
+            record(pi, side::elementary, k, true, it->second, col, sign * share * fac[2][k]);
         }
     }
     if (!cx.problems.empty()) throw model_error(std::move(cx.problems));

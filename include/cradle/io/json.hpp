@@ -11,6 +11,7 @@
 #include "cradle/io/detail/json_reader.hpp"
 #include "cradle/model/model.hpp"
 #include "cradle/model/parameters.hpp"
+#include "cradle/model/pedigree.hpp"
 #include "cradle/model/units.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,12 +47,17 @@ namespace detail {
 
 namespace detail {
 
+inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohmann::json& j,
+                                                   const std::string& p0);
+
 /// One entry of "parameters".
 inline parameter read_parameter(json_reader& rd, const nlohmann::json& j, const std::string& p0) {
     parameter par;
     par.name = rd.str(j, p0, "name", true).value_or("");
     const std::string p = par.name.empty() ? p0 : p0 + " (" + par.name + ")";
-    rd.only(j, p, {"name", "description", "unit", "default", "formula", "min", "max", "choices"});
+    rd.only(j, p,
+            {"name", "description", "unit", "default", "formula", "min", "max", "choices",
+             "uncertainty"});
     par.description = rd.str(j, p, "description", false).value_or("");
     par.unit = rd.str(j, p, "unit", false).value_or("");
     par.min = rd.num(j, p, "min", false);
@@ -104,6 +110,10 @@ inline parameter read_parameter(json_reader& rd, const nlohmann::json& j, const 
                     rd.fail(p + "/choices", "json-type", "expected an array of strings");
         }
     }
+    par.spread = read_uncertainty(rd, j, p);
+    if (par.spread && (par.is_text || !par.formula.empty()))
+        rd.fail(p + "/uncertainty", "json-value",
+                "only a number parameter with a default can have a distribution");
     return par;
 }
 
@@ -234,9 +244,11 @@ inline data_quality read_data_quality(json_reader& rd, const nlohmann::json& j,
     return q;
 }
 
-/// "uncertainty" of an exchange: {"distribution": "lognormal", "geometric_mean", "gsd"} |
-/// {"normal", "mean", "sd"} | {"triangular", "min", "mode", "max"} | {"uniform", "min", "max"},
-/// with an optional "pedigree" (text) and "base_gsd".
+/// "uncertainty" of an exchange or a parameter: {"distribution": "lognormal", "geometric_mean",
+/// "gsd"} | {"normal", "mean", "sd"} | {"triangular", "min", "mode", "max"} | {"uniform", "min",
+/// "max"} | {"distribution": "none"}, with an optional "pedigree" (text) and "base_gsd". A lognormal
+/// may give "pedigree" and "base_gsd" instead of "gsd": the GSD is then computed from them
+/// (model/pedigree.hpp).
 inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohmann::json& j,
                                                    const std::string& p0) {
     auto it = j.find("uncertainty");
@@ -244,6 +256,10 @@ inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohma
     const std::string p = p0 + "/uncertainty";
     if (!it->is_object()) {
         rd.fail(p, "json-type", "expected an object {distribution, ...}");
+        return std::nullopt;
+    }
+    if (auto d = it->find("distribution"); d != it->end() && d->is_string() && *d == "none") {
+        rd.only(*it, p, {"distribution"});
         return std::nullopt;
     }
     uncertainty u;
@@ -259,14 +275,30 @@ inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohma
     }
     u.kind = *kind;
     const std::size_t before = rd.problems().size();
+    u.pedigree = rd.str(*it, p, "pedigree", false).value_or("");
     switch (u.kind) {
-    case distribution::lognormal:
+    case distribution::lognormal: {
         rd.only(*it, p, {"distribution", "geometric_mean", "gsd", "base_gsd", "pedigree"});
         u.a = rd.num(*it, p, "geometric_mean", true).value_or(0.0);
-        u.b = rd.num(*it, p, "gsd", true).value_or(1.0);
         u.base_gsd = rd.num(*it, p, "base_gsd", false);
-        if (!(u.b >= 1.0)) rd.fail(p + "/gsd", "out-of-range", "a GSD is at least 1");
+        const bool from_pedigree = !it->contains("gsd") && u.base_gsd && !u.pedigree.empty();
+        if (from_pedigree) {
+            const auto scores = parse_pedigree(u.pedigree);
+            if (!scores)
+                rd.fail(p + "/pedigree", "invalid-pedigree",
+                        "'" + u.pedigree + "' is not five scores 1..5 such as \"(1;2;1;1;3)\"");
+            else if (!(*u.base_gsd >= 1.0))
+                rd.fail(p + "/base_gsd", "out-of-range", "a GSD is at least 1");
+            else
+                u.b = pedigree_gsd(*scores, *u.base_gsd);
+        } else {
+            u.b = rd.num(*it, p, "gsd", true).value_or(1.0);
+            if (!(u.b >= 1.0)) rd.fail(p + "/gsd", "out-of-range", "a GSD is at least 1");
+        }
+        if (u.a == 0.0 && it->contains("geometric_mean"))
+            rd.fail(p + "/geometric_mean", "out-of-range", "a geometric mean is not zero");
         break;
+    }
     case distribution::normal:
         rd.only(*it, p, {"distribution", "mean", "sd", "pedigree"});
         u.a = rd.num(*it, p, "mean", true).value_or(0.0);
@@ -288,7 +320,6 @@ inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohma
         if (!(u.a <= u.b)) rd.fail(p, "out-of-range", "a uniform distribution needs min <= max");
         break;
     }
-    u.pedigree = rd.str(*it, p, "pedigree", false).value_or("");
     if (rd.problems().size() != before) return std::nullopt;
     return u;
 }
@@ -472,7 +503,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
     }
     rd.only(doc, "",
             {"format", "name", "description", "parameters", "flows", "processes", "providers",
-             "functional_unit", "pact"});
+             "functional_unit", "pact", "factor_uncertainty"});
     if (auto fmt = rd.str(doc, "", "format", false); fmt && *fmt != model_format_id)
         rd.fail("/format", "json-value",
                 "unsupported format '" + *fmt + "' (expected '" + std::string(model_format_id) +
@@ -500,6 +531,14 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
             sys.sections["pact"] = pact->dump();
         else
             rd.fail("/pact", "json-type", "expected an object (PACT export metadata)");
+    }
+    // checked by the data stage when factors are linked (data/link.hpp)
+    if (auto fu = doc.find("factor_uncertainty"); fu != doc.end()) {
+        if (fu->is_object())
+            sys.sections["factor_uncertainty"] = fu->dump();
+        else
+            rd.fail("/factor_uncertainty", "json-type",
+                    "expected an object {dataset or factor id: {\"gsd\": number}}");
     }
     if (!rd.problems().empty()) throw input_error(std::move(rd.problems()));
     if (!is_parametric(sys)) return sys;
@@ -579,6 +618,7 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
             } else if (!p.choices.empty()) {
                 j["choices"] = p.choices;
             }
+            if (p.spread) j["uncertainty"] = detail::uncertainty_to_json(*p.spread);
             doc["parameters"].push_back(std::move(j));
         }
     }

@@ -82,26 +82,9 @@ struct exchange_formulas {
     std::string provider;          ///< template, e.g. "grid/{grid_country}/2024"
 };
 
-/// A named model parameter: a number (default, optional range) or a text (default, optional
-/// choices), or a number computed by a formula from other parameters. `unit` states the unit
-/// the value is in; it is documentation, the formula's result takes the exchange's unit.
-struct parameter {
-    std::string name;
-    std::string description;
-    std::string unit;
-    bool is_text{false};
-    double value{0.0};   ///< default of a number parameter
-    std::string text;    ///< default of a text parameter
-    std::string formula; ///< computed parameter (cannot be set)
-    std::optional<double> min, max;
-    std::vector<std::string> choices; ///< text parameters: allowed values (empty: any)
-    /// text parameters: what a choice stands for in templates ({"without": "/without-margins"});
-    /// a choice not listed stands for itself
-    std::map<std::string, std::string> choice_text;
-};
-
-/// The probability distribution of an exchange amount, as an inventory database states it
-/// (openLCA JSON-LD, EcoSpold); kept for Monte Carlo. All parameters are in the exchange's
+/// The probability distribution of an exchange amount (as an inventory database states it:
+/// openLCA JSON-LD, EcoSpold) or of a parameter value; sampled by Monte Carlo
+/// (engine/sampling.hpp). All parameters are in the exchange's
 /// `amount_unit` except the geometric standard deviation, which has none.
 enum class distribution : std::uint8_t {
     lognormal,  ///< a = geometric mean, b = geometric standard deviation (GSD, >= 1)
@@ -120,6 +103,17 @@ struct uncertainty {
 
     [[nodiscard]] bool operator==(const uncertainty&) const = default;
 };
+
+/// A distribution of kind `k` with parameters a, b, c as `uncertainty` documents them.
+[[nodiscard]] inline uncertainty make_uncertainty(distribution k, double a, double b,
+                                                  double c = 0.0) {
+    uncertainty u;
+    u.kind = k;
+    u.a = a;
+    u.b = b;
+    u.c = c;
+    return u;
+}
 
 [[nodiscard]] inline std::string_view to_string(distribution d) {
     switch (d) {
@@ -150,6 +144,27 @@ struct uncertainty {
     }
     return u;
 }
+
+/// A named model parameter: a number (default, optional range) or a text (default, optional
+/// choices), or a number computed by a formula from other parameters. `unit` states the unit
+/// the value is in; it is documentation, the formula's result takes the exchange's unit.
+struct parameter {
+    std::string name;
+    std::string description;
+    std::string unit;
+    bool is_text{false};
+    double value{0.0};   ///< default of a number parameter
+    std::string text;    ///< default of a text parameter
+    std::string formula; ///< computed parameter (cannot be set)
+    std::optional<double> min, max;
+    std::vector<std::string> choices; ///< text parameters: allowed values (empty: any)
+    /// text parameters: what a choice stands for in templates ({"without": "/without-margins"});
+    /// a choice not listed stands for itself
+    std::map<std::string, std::string> choice_text;
+    /// number parameters: the distribution of the value for Monte Carlo (absent: fixed); its
+    /// numbers are in the parameter's unit
+    std::optional<uncertainty> spread;
+};
 
 /// One exchange of a process. `amount` is in `amount_unit`, which must be
 /// convertible to the flow's unit.
