@@ -211,6 +211,34 @@ calculator load_calculator(const std::filesystem::path& folder, const calculator
     return c;
 }
 
+std::vector<scenario_model> scenario_models(const calculator& calc,
+                                           const std::map<std::string, parameter_override>& overrides,
+                                           const factor_db& db) {
+    std::vector<calculator_scenario> scenarios = calc.scenarios;
+    if (scenarios.empty()) scenarios.push_back({"default", {}});
+    std::vector<scenario_model> out;
+    for (const auto& sc : scenarios) {
+        auto set = overrides;
+        for (const auto& [k, v] : sc.set)
+            set[k] = v; // the scenario's own settings win
+        scenario_model m;
+        m.name = sc.name;
+        m.values = resolve_parameters(calc.model, set);
+        m.model = apply_parameters(calc.model, m.values);
+        for (auto& p : m.model.parameters) // a value set on purpose is a choice, not uncertain
+            if (set.contains(p.name)) p.spread.reset();
+        std::vector<problem> problems;
+        check_template_providers(m.model, db, problems);
+        if (!problems.empty()) throw model_error(std::move(problems));
+        if (has_background_refs(m.model))
+            m.model = link_background(m.model, db, link_options{true});
+        if (!m.model.reference)
+            throw input_error("json-missing", calc.name + ": the model states no functional unit");
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 calculator_result run_calculator(const calculator& calc,
                                  const std::map<std::string, parameter_override>& overrides,
                                  const factor_db& db, const gwp_set& gwp) {
@@ -218,22 +246,11 @@ calculator_result run_calculator(const calculator& calc,
     out.name = calc.name;
     out.title = calc.title;
     out.gwp_set = gwp.name;
-    std::vector<calculator_scenario> scenarios = calc.scenarios;
-    if (scenarios.empty()) scenarios.push_back({"default", {}});
-    for (const auto& sc : scenarios) {
-        auto set = overrides;
-        for (const auto& [k, v] : sc.set)
-            set[k] = v; // the scenario's own settings win
+    for (const auto& sm : scenario_models(calc, overrides, db)) {
         scenario_result r;
-        r.name = sc.name;
-        r.values = resolve_parameters(calc.model, set);
-        product_system model = apply_parameters(calc.model, r.values);
-        std::vector<problem> problems;
-        check_template_providers(model, db, problems);
-        if (!problems.empty()) throw model_error(std::move(problems));
-        if (has_background_refs(model)) model = link_background(model, db, link_options{true});
-        if (!model.reference)
-            throw input_error("json-missing", calc.name + ": the model states no functional unit");
+        r.name = sm.name;
+        r.values = sm.values;
+        const product_system& model = sm.model;
 
         const compiled_system sys = compile(model);
         const characterization ch = characterize(sys.index, gwp);

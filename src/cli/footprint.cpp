@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "commands.hpp"
 #include "output.hpp"
+#include "uncertainty.hpp"
 
 #include "cradle/analysis/contributions.hpp"
 #include "cradle/analysis/upstream.hpp"
@@ -54,6 +55,7 @@ struct footprint_args {
     std::string created;
     bool accept_invalid{false};
     std::string sign; ///< secret key file: sign the PACT export
+    uncertainty_args mc;
 };
 
 /// Everything the three output formats show, computed once.
@@ -70,24 +72,29 @@ struct footprint_report {
     std::string gwp_name;
 };
 
-footprint_report compute(const footprint_args& a) {
-    footprint_report rep;
-    rep.model = load_for_footprint(a.model, a.product, a.factors);
-    if (pact::has_supplier_footprints(rep.model)) {
+/// The model of `a`, with supplier footprints and background factors linked.
+product_system prepare(const footprint_args& a) {
+    product_system model = load_for_footprint(a.model, a.product, a.factors);
+    if (pact::has_supplier_footprints(model)) {
         pact::import_options opt;
         opt.base = std::filesystem::path(a.model).parent_path();
         opt.accept_invalid = a.accept_invalid;
         std::vector<std::string> notes;
-        rep.model = pact::link_supplier_footprints(rep.model, opt, &notes);
+        model = pact::link_supplier_footprints(model, opt, &notes);
         for (const auto& n : notes)
             std::cerr << "cradle: note: " << n << "\n";
     }
-    if (has_background_refs(rep.model))
-        rep.model =
-            link_background(rep.model, factors_from(a.factors), link_options{!a.as_published});
-    if (!rep.model.reference)
+    if (has_background_refs(model))
+        model = link_background(model, factors_from(a.factors), link_options{!a.as_published});
+    if (!model.reference)
         throw input_error("json-missing",
                           a.model + ": /functional_unit: the model states no functional unit");
+    return model;
+}
+
+footprint_report compute(const footprint_args& a) {
+    footprint_report rep;
+    rep.model = prepare(a);
     const gwp_table table = gwp_table_from(a.factors);
     const gwp_set& gwp = table.get(a.gwp);
     rep.gwp_name = gwp.name;
@@ -309,7 +316,21 @@ command add_footprint(CLI::App& app) {
     fp->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
     fp->add_flag("--as-published", a->as_published,
                  "Background factors as their published CO2e, not re-characterized per gas");
+    add_uncertainty_options(fp, a->mc);
     return {fp, [a] {
+                if (a->mc.draws > 0) {
+                    if (a->format == "pact" || !a->sign.empty() || a->tree)
+                        throw input_error("bad-option",
+                                          "--uncertainty writes statistics (table, json, csv); "
+                                          "it does not combine with --format pact, --sign or "
+                                          "--tree");
+                    a->mc.top = a->top;
+                    const product_system model = prepare(*a);
+                    const gwp_table table = gwp_table_from(a->factors);
+                    return run_monte_carlo(model.name.empty() ? a->model : model.name,
+                                           {{model.name, model}}, 0, table.get(a->gwp), a->mc,
+                                           a->format);
+                }
                 if (a->format == "pact") return export_pact(*a);
                 if (!a->sign.empty())
                     throw input_error("bad-option", "--sign signs PACT exports: add --format pact");

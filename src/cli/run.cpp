@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "commands.hpp"
 #include "output.hpp"
+#include "uncertainty.hpp"
 
 #include "cradle/analysis/calculator.hpp"
 #include "cradle/data/link.hpp"
@@ -29,6 +30,7 @@ struct run_args {
     bool allow_outside{false};
     std::string meta, output, id, created, scenario;
     std::string sign; ///< secret key file: sign the PACT export
+    uncertainty_args mc;
 };
 
 int write_params(const calculator& c) {
@@ -180,7 +182,7 @@ command add_run(CLI::App& app) {
     rc->add_option("calculator", a->folder, "Calculator folder, e.g. examples/copper")->required();
     rc->add_option("--set", a->set, "Parameter value, name=value (repeatable)");
     rc->add_option("--format", a->format, "Output format")
-        ->check(CLI::IsMember({"table", "json", "pact"}));
+        ->check(CLI::IsMember({"table", "json", "csv", "pact"}));
     rc->add_option("--meta", a->meta, "PACT metadata (JSON), over the model's \"pact\" section");
     rc->add_option("--scenario", a->scenario,
                    "Scenario exported by --format pact (default: baseline)");
@@ -194,6 +196,7 @@ command add_run(CLI::App& app) {
     rc->add_flag("--params", a->params, "List the parameters with defaults, units and ranges");
     rc->add_flag("--allow-outside", a->allow_outside,
                  "Let calculator.json name files outside the calculator's folder");
+    add_uncertainty_options(rc, a->mc);
     return {rc, [a] {
                 const calculator calc =
                     load_calculator(a->folder, calculator_options{a->allow_outside});
@@ -205,6 +208,22 @@ command add_run(CLI::App& app) {
                 const auto settings = parse_settings(a->set);
                 const factor_db db = factors_from(a->factors);
                 const gwp_table table = gwp_table_from(a->factors);
+                if (a->mc.draws > 0) {
+                    if (a->format == "pact" || key)
+                        throw input_error("bad-option", "--uncertainty writes statistics (table, "
+                                                        "json, csv), not PACT exports");
+                    std::vector<mc_case> cases;
+                    std::size_t baseline = 0;
+                    for (auto& sm : scenario_models(calc, settings, db)) {
+                        if (sm.name == calc.baseline) baseline = cases.size();
+                        cases.push_back({sm.name, std::move(sm.model)});
+                    }
+                    a->mc.top = a->top;
+                    return run_monte_carlo(calc.title, cases, baseline, table.get(a->gwp), a->mc,
+                                           a->format);
+                }
+                if (a->format == "csv")
+                    throw input_error("bad-option", "--format csv is for --uncertainty runs");
                 const calculator_result r = run_calculator(calc, settings, db, table.get(a->gwp));
                 for (const auto& s : r.scenarios)
                     warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");

@@ -92,6 +92,20 @@ struct calculator_result {
     std::vector<scenario_result> scenarios;
 };
 
+/// The model of one scenario: parameters resolved (the calculator's defaults, `overrides`, then
+/// the scenario's own settings), evaluated and linked to the background factors. A parameter set
+/// by the scenario or by `overrides` is a choice: its distribution is dropped.
+struct scenario_model {
+    std::string name;
+    parameter_values values;
+    product_system model;
+};
+
+/// Every scenario's model (one "default" when the calculator has no scenarios), in order.
+[[nodiscard]] std::vector<scenario_model>
+scenario_models(const calculator& calc, const std::map<std::string, parameter_override>& overrides,
+                const factor_db& db);
+
 /// Run every scenario; `overrides` apply to all of them, except parameters a scenario fixes.
 /// Throws model_error (every problem, e.g. an unknown grid country behind a provider template).
 [[nodiscard]] calculator_result

@@ -7,7 +7,11 @@
 #include "cradle/detail/text.hpp"
 #include "cradle/model/model.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -250,6 +254,52 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
 /// True if some input of `sys` names a provider that is not one of its
 /// processes and looks like a factor reference ("<dataset>/<id>"), or a supplier footprint
 /// ("pact:...") that is not linked yet (link_background then says how to link it).
+/// The model's "factor_uncertainty" section ({dataset id or "dataset/factor": {"gsd": g}}) applied
+/// to the linked background processes: each elementary exchange of a factor's process gets a
+/// lognormal with its amount as geometric mean and the factor's GSD (its own entry, else its
+/// dataset's), unless it has a distribution already. The gases of one factor are drawn
+/// independently. Problems (an unknown dataset or factor, a GSD below 1) are collected into
+/// `problems`, each naming its JSON path.
+inline void apply_factor_uncertainty(product_system& out, const factor_db& db,
+                                     std::vector<problem>& problems) {
+    auto sec = out.sections.find("factor_uncertainty");
+    if (sec == out.sections.end()) return;
+    std::map<std::string, double> gsd_of;
+    const auto doc = nlohmann::json::parse(sec->second, nullptr, false);
+    if (!doc.is_object()) {
+        problems.push_back({"json-type", "/factor_uncertainty: expected an object"});
+        return;
+    }
+    for (const auto& [key, v] : doc.items()) {
+        const std::string at = "/factor_uncertainty/" + key;
+        if (db.dataset(key) == nullptr && db.find(key) == nullptr) {
+            problems.push_back({"unknown-factor", at + ": no bundled factor dataset or factor '" +
+                                                      key + "' (a dataset id such as "
+                                                            "'uk-desnz-2025', or 'dataset/factor')"});
+            continue;
+        }
+        const auto g = v.is_object() ? v.find("gsd") : v.end();
+        if (!v.is_object() || v.size() != 1 || g == v.end() || !g->is_number() ||
+            !(g->get<double>() >= 1.0) || !std::isfinite(g->get<double>())) {
+            problems.push_back(
+                {"invalid-uncertainty", at + ": expected {\"gsd\": a number >= 1} only"});
+            continue;
+        }
+        gsd_of[key] = g->get<double>();
+    }
+    for (auto& p : out.processes) {
+        auto ds = p.metadata.find("dataset");
+        auto fa = p.metadata.find("factor");
+        if (p.stage != "background" || ds == p.metadata.end() || fa == p.metadata.end()) continue;
+        auto it = gsd_of.find(ds->second + "/" + fa->second);
+        if (it == gsd_of.end()) it = gsd_of.find(ds->second);
+        if (it == gsd_of.end()) continue;
+        for (auto& e : p.elementary)
+            if (!e.spread && e.amount != 0.0)
+                e.spread = make_uncertainty(distribution::lognormal, e.amount, it->second);
+    }
+}
+
 [[nodiscard]] inline bool has_background_refs(const product_system& sys) {
     std::unordered_set<std::string> procs;
     for (const auto& p : sys.processes)
@@ -294,6 +344,7 @@ inline std::string resolve_reference(background_builder& b, const factor_db& db,
         it = (it->second.find('/') != std::string::npos && !model_processes.contains(it->second))
                  ? lk.out.providers.erase(it)
                  : std::next(it);
+    apply_factor_uncertainty(lk.out, db, lk.problems);
     if (!lk.problems.empty()) throw model_error(std::move(lk.problems));
     return std::move(lk.out);
 }
