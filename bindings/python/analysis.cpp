@@ -4,7 +4,152 @@
 
 namespace cradle::python {
 
+namespace {
+py::dict summary_dict(const summary& s) {
+    py::dict d;
+    d["draws"] = s.draws;
+    d["mean"] = s.mean;
+    d["sd"] = s.sd;
+    d["median"] = s.median;
+    d["p2_5"] = s.p2_5;
+    d["p5"] = s.p5;
+    d["p25"] = s.p25;
+    d["p75"] = s.p75;
+    d["p95"] = s.p95;
+    d["p97_5"] = s.p97_5;
+    d["se_mean"] = s.se_mean;
+    d["se_p95"] = s.se_p95;
+    return d;
+}
+} // namespace
+
 void bind_analysis(py::module_& m, system_class& system) {
+    // ---- Monte Carlo (analysis/monte_carlo.hpp)
+    auto run_monte_carlo =
+        [](const solved_system& s, std::size_t draws, std::uint64_t seed, unsigned threads,
+           std::uint64_t first_draw, const std::string& method, bool keep_inputs,
+           const std::optional<Eigen::VectorXd>& demand, const py::object& progress) {
+            if (method != "refactorize" && method != "refine")
+                throw input_error("bad-option", "method must be 'refactorize' or 'refine', not '" +
+                                                    method + "'");
+            const uncertain_system us = compile_uncertain(*s.model);
+            Eigen::VectorXd f;
+            if (demand) {
+                f = *demand;
+            } else {
+                if (!s.model->reference)
+                    throw input_error("json-missing", "the model states no functional unit");
+                f = demand_vector(us.base(), *s.model->reference);
+            }
+            monte_carlo_options o;
+            o.draws = draws;
+            o.seed = seed;
+            o.threads = threads;
+            o.first_draw = first_draw;
+            o.method = method == "refine" ? mc_method::refine : mc_method::refactorize;
+            o.keep_inputs = keep_inputs;
+            if (!progress.is_none())
+                o.progress = [&progress](std::size_t done) {
+                    py::gil_scoped_acquire gil;
+                    progress(done);
+                    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+                };
+            monte_carlo_result r;
+            {
+                py::gil_scoped_release release;
+                r = monte_carlo(us, *s.ch, f, o);
+            }
+            py::list inputs;
+            for (const auto& in : us.inputs()) {
+                py::dict d;
+                d["process"] = in.process;
+                d["side"] = in.side;
+                d["position"] = in.position;
+                d["flow"] = in.flow;
+                d["name"] = in.name;
+                d["distribution"] = std::string(to_string(in.spread.kind));
+                d["amount"] = in.amount;
+                inputs.append(d);
+            }
+            py::dict out;
+            out["indicators"] = r.indicators;
+            out["seed"] = r.seed;
+            out["first_draw"] = r.first_draw;
+            out["deterministic"] = std::move(r.deterministic);
+            out["impacts"] = std::move(r.impacts);
+            out["inputs"] = inputs;
+            if (keep_inputs) out["input_samples"] = std::move(r.inputs);
+            py::dict solver;
+            solver["method"] = method;
+            solver["max_relative_residual"] = r.max_residual;
+            solver["refactorizations"] = r.refactorizations;
+            solver["refined"] = r.refined;
+            solver["refinement_steps"] = r.refinement_steps;
+            solver["sample_seconds"] = r.sample_seconds;
+            solver["factor_seconds"] = r.factor_seconds;
+            solver["solve_seconds"] = r.solve_seconds;
+            solver["wall_seconds"] = r.wall_seconds;
+            out["solver"] = solver;
+            return out;
+        };
+    // System.monte_carlo: the numbers from C++, wrapped in cradle.uncertainty.MonteCarloResult
+    system.def(
+        "monte_carlo",
+        [run_monte_carlo](const solved_system& s, std::size_t draws, std::uint64_t seed,
+                          unsigned threads, const std::string& method, bool keep_inputs,
+                          const std::optional<Eigen::VectorXd>& demand, const py::object& progress,
+                          std::uint64_t first_draw) {
+            const py::module_ mod = py::module_::import("cradle.uncertainty");
+            py::object callback = progress;
+            if (py::isinstance<py::bool_>(progress)) // True: a tqdm bar when tqdm is installed
+                callback = progress.cast<bool>() ? mod.attr("_progress_bar")(draws) : py::none();
+            py::dict raw = run_monte_carlo(s, draws, seed, threads, first_draw, method,
+                                           keep_inputs, demand, callback);
+            if (py::hasattr(callback, "close")) callback.attr("close")();
+            return mod.attr("MonteCarloResult")(raw);
+        },
+        py::arg("draws"), py::arg("seed") = 0, py::arg("threads") = 1,
+        py::arg("method") = "refactorize", py::arg("keep_inputs") = true,
+        py::arg("demand") = py::none(), py::arg("progress") = py::none(),
+        py::arg("first_draw") = 0);
+    m.def(
+        "summarize",
+        [](const Eigen::Ref<const Eigen::VectorXd>& x) { return summary_dict(summarize(x)); },
+        py::arg("samples"));
+    m.def(
+        "convergence",
+        [](const Eigen::Ref<const Eigen::VectorXd>& x) {
+            py::list out;
+            for (const auto& p : convergence(x)) {
+                py::dict d;
+                d["draws"] = p.draws;
+                d["mean"] = p.mean;
+                d["se_mean"] = p.se_mean;
+                d["p95"] = p.p95;
+                d["se_p95"] = p.se_p95;
+                out.append(d);
+            }
+            return out;
+        },
+        py::arg("samples"));
+    m.def(
+        "variance_contributions",
+        [](const Eigen::Ref<const Eigen::MatrixXf>& inputs,
+           const Eigen::Ref<const Eigen::VectorXd>& output) {
+            monte_carlo_result r;
+            r.inputs = inputs;
+            r.impacts = output;
+            std::vector<variance_share> v;
+            {
+                py::gil_scoped_release release;
+                v = variance_contributions(r, 0);
+            }
+            std::vector<std::tuple<std::size_t, double, double>> out;
+            for (const auto& x : v)
+                out.emplace_back(x.input, x.rank_correlation, x.share);
+            return out;
+        },
+        py::arg("inputs"), py::arg("output"));
     m.def(
         "supply_chain_table",
         [](const product_system& model, const gwp_table& t, const std::string& set) {

@@ -13,6 +13,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <memory>
+#include <optional>
 
 namespace cradle::python {
 

@@ -35,6 +35,8 @@ from ._core import (  # noqa: F401  (re-exported)
 
 from . import pact  # noqa: E402,F401  (cradle.pact: validate, describe, link_suppliers)
 from . import provenance  # noqa: E402,F401  (cradle.provenance: export, sign, verify)
+from . import uncertainty  # noqa: E402,F401  (cradle.uncertainty: Monte Carlo results)
+from .uncertainty import MonteCarloResult  # noqa: E402,F401
 from .provenance import PublicKey, SigningKey, sign, verify  # noqa: E402,F401
 
 __version__ = _core.__version__
@@ -56,6 +58,7 @@ def _check_conditioning(pivot_ratio: float, what: str) -> None:
 __all__ = [
     "Error", "InputError", "UnitError", "ModelError", "DataError", "SolverError",
     "Model", "FactorDB", "GwpTable", "System", "Result", "ConditioningWarning",
+    "MonteCarloResult", "monte_carlo",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
     "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
     "SigningKey", "PublicKey", "sign", "verify",
@@ -351,6 +354,17 @@ def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: 
     s, g, h = system.solve(f)
     _check_conditioning(system.pivot_ratio, "footprint")
     return Result(system, f, s, g, h)
+
+
+def monte_carlo(model: Model | str | _os.PathLike[str], draws: int, seed: int = 0,
+                threads: int = 1, gwp: str = "AR6", db: FactorDB | None = None,
+                **options: Any) -> MonteCarloResult:
+    """Monte Carlo of a model's functional unit: build(model) then System.monte_carlo (options:
+    method, keep_inputs, demand, progress, first_draw). Same seed, same numbers, on any
+    number of threads."""
+    if not isinstance(model, Model):
+        model = read_model(model)
+    return build(model, gwp, db=db).monte_carlo(draws, seed=seed, threads=threads, **options)
 
 
 def footprints(system: System, demands: Any) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray]:

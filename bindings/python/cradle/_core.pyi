@@ -2,10 +2,12 @@
 # Checked against the built module by `python -m mypy.stubtest cradle._core` in the test suite.
 # SPDX-License-Identifier: Apache-2.0
 import os
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from cradle.uncertainty import MonteCarloResult
 
 __version__: str
 ILL_CONDITIONED_PIVOT_RATIO: float
@@ -125,6 +127,23 @@ class System:
     def flow_contributions(self, inventory: npt.ArrayLike) -> _Matrix: ...
     def upstream_tree(self, demand: npt.ArrayLike, cutoff: float = 0.01) -> list[dict[str, Any]]: ...
     def _pact(self, demand: npt.ArrayLike, meta: str, id: str = "", created: str = "") -> str: ...
+    def monte_carlo(
+        self,
+        draws: int,
+        seed: int = 0,
+        threads: int = 1,
+        method: str = "refactorize",
+        keep_inputs: bool = True,
+        demand: npt.ArrayLike | None = None,
+        progress: Callable[[int], object] | bool | None = None,
+        first_draw: int = 0,
+    ) -> MonteCarloResult: ...
+
+def summarize(samples: npt.ArrayLike) -> dict[str, float]: ...
+def convergence(samples: npt.ArrayLike) -> list[dict[str, float]]: ...
+def variance_contributions(
+    inputs: npt.ArrayLike, output: npt.ArrayLike
+) -> list[tuple[int, float, float]]: ...
 
 def build(model: Model, gwp_table: GwpTable, gwp_set: str = "AR6") -> System: ...
 def run_calculator(
