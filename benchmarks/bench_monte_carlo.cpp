@@ -57,7 +57,8 @@ void run(const char* what, const uncertain_system& us, const characterization& c
             fmt::print("{}: {} draws, {}, {} thread{}: {:.1f} draws/s; per draw (thread time) "
                        "sampling {:.2f} ms, factorization {:.2f} ms, solve {:.2f} ms; {} "
                        "refactorizations, {} refined ({:.1f} steps each); max residual {:.1e}; "
-                       "peak RSS {:.0f} MB\n",
+                       "peak RSS {:.0f} MB; total: deterministic {:.6g}, mean {:.6g} ± {:.2g} "
+                       "(standard error)\n",
                        what, draws, method == mc_method::refine ? "refine" : "refactorize",
                        threads, threads == 1 ? "" : "s", static_cast<double>(draws) / r.wall_seconds,
                        r.sample_seconds * per, r.factor_seconds * per, r.solve_seconds * per,
@@ -65,7 +66,8 @@ void run(const char* what, const uncertain_system& us, const characterization& c
                        r.refined ? static_cast<double>(r.refinement_steps) /
                                        static_cast<double>(r.refined)
                                  : 0.0,
-                       r.max_residual, peak_mb());
+                       r.max_residual, peak_mb(), r.deterministic(0), summarize(r.impacts.col(0)).mean,
+                       summarize(r.impacts.col(0)).se_mean);
         }
     }
 }
@@ -144,10 +146,9 @@ int main(int argc, char** argv) {
         const product_system& m = dbs.front()->model;
         const uncertain_system us = compile_uncertain(m);
         const characterization ch = characterize(us.base().index, ar6);
-        // the footprint of every product at once would be another question; one demand here:
-        // the product with the most upstream processes is as good as any
-        Eigen::VectorXd f = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(us.base().index.size()));
-        f(0) = 1.0;
+        // one unit of every product at once: every uncertain number counts
+        const Eigen::VectorXd f =
+            Eigen::VectorXd::Ones(static_cast<Eigen::Index>(us.base().index.size()));
         fmt::print("US LCI ({} processes): {} uncertain inputs\n", us.base().index.size(),
                    us.inputs().size());
         run("US LCI", us, ch, f, draws * 5);

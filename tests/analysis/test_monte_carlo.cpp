@@ -119,8 +119,16 @@ TEST_CASE("Monte Carlo of a loop: every draw equals the hand solution", "[monte-
         const auto mc = monte_carlo(r.us, r.ch, r.f, o);
         CHECK(mc.max_residual <= 1e-10);
         for (std::uint64_t d = 0; d < o.draws; d += 37) {
-            const auto x = inputs_of(r.us, 5, d); // coal, co2 of power; elec, co2 of mine
-            const double cc = x[0], a = x[1], b = x[2], dd = x[3];
+            const auto x = inputs_of(r.us, 5, d);
+            auto of = [&](const char* process, const char* side) {
+                for (std::size_t k = 0; k < x.size(); ++k)
+                    if (r.us.inputs()[k].process == process && r.us.inputs()[k].side == side)
+                        return x[k];
+                FAIL("no such input");
+                return 0.0;
+            };
+            const double cc = of("power", "input"), a = of("power", "elementary");
+            const double b = of("mine", "input"), dd = of("mine", "elementary");
             const double se = 1.0 / (1.0 - b * cc), sc = cc / (1.0 - b * cc);
             CHECK(mc.impacts(static_cast<Eigen::Index>(d), 0) ==
                   Approx(a * se + dd * sc).epsilon(1e-10));

@@ -20,6 +20,16 @@ TEST_CASE("Philox4x32-10 known-answer test", "[sampling]") {
           std::array<std::uint32_t, 4>{0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u});
 }
 
+TEST_CASE("normal quantiles (AS 241) against tabulated values", "[sampling]") {
+    // Φ⁻¹ of 0.975, 0.1 and 1e-10 to 16 digits (e.g. scipy.stats.norm.ppf, R qnorm)
+    CHECK(normal_quantile(0.5) == 0.0);
+    CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-15));
+    CHECK(normal_quantile(0.025) == Approx(-1.959963984540054).epsilon(1e-15));
+    CHECK(normal_quantile(0.1) == Approx(-1.2815515655446004).epsilon(1e-15));
+    CHECK(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-14));
+    CHECK(normal_quantile(1.0 - 1e-10) == Approx(6.361340889697422).epsilon(1e-9));
+}
+
 namespace {
 struct moments {
     double mean{0}, var{0};

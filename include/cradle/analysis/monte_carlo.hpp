@@ -149,7 +149,7 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
         auto& st = stats[w];
         sparse_matrix A = base.A;
         sparse_matrix B = base.B;
-        std::vector<double> x(n_inputs);
+        std::vector<double> x(n_inputs), scratch(n_inputs);
         Eigen::VectorXd s, r, g, h;
         const std::span<double> av(A.valuePtr(), static_cast<std::size_t>(A.nonZeros()));
         const std::span<double> bv(B.valuePtr(), static_cast<std::size_t>(B.nonZeros()));
@@ -161,7 +161,7 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
                 const std::uint64_t d = opt.first_draw + i;
                 try {
                     auto t0 = clock::now();
-                    us.draw(opt.seed, d, x, av, bv);
+                    us.draw(opt.seed, d, x, av, bv, scratch);
                     auto t1 = clock::now();
                     st.sample += std::chrono::duration<double>(t1 - t0).count();
                     double res = 0.0;

@@ -18,6 +18,7 @@
 #include "cradle/model/parameters.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -51,11 +52,35 @@ class uncertain_system {
     /// of A and B (their valuePtr() arrays, base().A/B's pattern) into `a` and `b`. Throws
     /// model_error naming the parameter if a drawn parameter value is refused (out of range).
     void draw(std::uint64_t seed, std::uint64_t d, std::span<double> x, std::span<double> a,
-              std::span<double> b) const {
-        for (std::size_t i = 0; i < inputs_.size(); ++i) {
-            draw_stream rng(seed, d, inputs_[i].key);
-            x[i] = sample(inputs_[i].spread, rng);
+              std::span<double> b, std::span<double> scratch = {}) const {
+        // pass 1: a standard normal z per lognormal input (its value is then lognormal_a·exp(
+        // ln(GSD)·z), computed for all at once below), the value itself for the others
+        std::vector<double> own;
+        if (scratch.size() < specs_.size()) {
+            own.resize(specs_.size());
+            scratch = own;
         }
+        for (std::size_t i = 0; i < specs_.size(); ++i) {
+            const spec& sp = specs_[i];
+            draw_stream rng(seed, d, sp.key);
+            switch (sp.kind) {
+            case distribution::lognormal:
+                scratch[i] = rng.standard_normal();
+                x[i] = 0.0;
+                break;
+            case distribution::normal:
+                scratch[i] = 0.0;
+                x[i] = sp.a + sp.b * rng.standard_normal();
+                break;
+            default:
+                scratch[i] = 0.0;
+                x[i] = sample(inputs_[i].spread, rng);
+            }
+        }
+        // pass 2, vectorized by Eigen: x += a·exp(ln(GSD)·z) (a = 0 for the other kinds)
+        const auto n = static_cast<Eigen::Index>(specs_.size());
+        Eigen::Map<Eigen::ArrayXd> xs(x.data(), n);
+        xs += lognormal_a_ * (log_gsd_ * Eigen::Map<const Eigen::ArrayXd>(scratch.data(), n)).exp();
         std::copy(base_.A.valuePtr(), base_.A.valuePtr() + base_.A.nonZeros(), a.begin());
         std::copy(base_.B.valuePtr(), base_.B.valuePtr() + base_.B.nonZeros(), b.begin());
         std::map<std::string, double> numbers;
@@ -72,7 +97,8 @@ class uncertain_system {
                 throw model_error(std::move(ps));
             }
         }
-        for (const auto& v : varying_) {
+        for (std::size_t k = 0; k < varying_.size(); ++k) {
+            const varying& v = varying_[k];
             double value = 0.0;
             if (v.input >= 0) {
                 value = x[static_cast<std::size_t>(v.input)];
@@ -81,38 +107,51 @@ class uncertain_system {
                     value = formulas_[static_cast<std::size_t>(v.formula)].evaluate(numbers);
                 } catch (const formula_error& e) {
                     throw model_error(problem{e.id(), "Monte Carlo draw " + std::to_string(d) +
-                                                          ": " + v.where + ": " + e.message()});
+                                                          ": " + where_[k] + ": " + e.message()});
                 }
             }
             const double delta = value - v.amount;
-            for (const auto& s : v.slots)
-                (s.in_B ? b : a)[s.pos] += s.coeff * delta;
+            for (std::uint32_t s = v.first_slot; s < v.end_slot; ++s) {
+                const slot& sl = slots_[s];
+                (sl.in_B ? b : a)[sl.pos] += sl.coeff * delta;
+            }
         }
     }
 
   private:
     friend uncertain_system compile_uncertain(const product_system&);
 
+    /// what draw() needs of an input, packed (inputs_ has the names)
+    struct spec {
+        distribution kind{distribution::lognormal};
+        double a{0}, b{0}, log_b{0};
+        std::uint64_t key{0};
+    };
     struct slot {
-        bool in_B{false};
         std::size_t pos{0};
         double coeff{0.0};
+        bool in_B{false};
     };
-    /// an exchange whose amount moves: drawn itself (input >= 0) or computed (formula >= 0)
+    /// an exchange whose amount moves: drawn itself (input >= 0) or computed (formula >= 0); its
+    /// matrix entries are slots_[first_slot, end_slot)
     struct varying {
         long input{-1};
         long formula{-1};
         double amount{0.0};
-        std::string where;
-        std::vector<slot> slots;
+        std::uint32_t first_slot{0}, end_slot{0};
     };
 
     compiled_system base_;
     std::vector<uncertain_input> inputs_;
+    std::vector<spec> specs_;
+    Eigen::ArrayXd lognormal_a_; ///< per input: the geometric mean of a lognormal, else 0
+    Eigen::ArrayXd log_gsd_;     ///< per input: ln(GSD) of a lognormal, else 0
     std::vector<std::size_t> parameter_inputs_;
     product_system parameters_; ///< only the model's name and parameters (for resolve_parameters)
     std::vector<expression> formulas_;
     std::vector<varying> varying_;
+    std::vector<std::string> where_; ///< per varying exchange, for messages
+    std::vector<slot> slots_;
 };
 
 namespace detail {
@@ -199,7 +238,6 @@ namespace detail {
                 if (!e.spread && !computed) continue;
                 uncertain_system::varying v;
                 v.amount = e.amount;
-                v.where = where;
                 if (e.spread) {
                     if (auto why = uncertainty_problem(*e.spread, e.amount)) {
                         problems.push_back({"invalid-uncertainty", where + ": " + *why});
@@ -216,7 +254,8 @@ namespace detail {
                     us.formulas_.push_back(parse_formula(e.formulas.amount));
                 }
                 varying_of.emplace(std::tuple{pi, s, k}, us.varying_.size());
-                us.varying_.push_back(std::move(v));
+                us.varying_.push_back(v);
+                us.where_.push_back(where);
             }
         }
     }
@@ -233,12 +272,72 @@ namespace detail {
     }
     compile_trace trace;
     us.base_ = compile(model, us.varying_.empty() ? nullptr : &trace);
+    // the slots of each varying exchange, together
+    std::vector<std::vector<uncertain_system::slot>> slots(us.varying_.size());
     for (const auto& t : trace.entries) {
         auto it = varying_of.find({t.process, t.role, t.exchange});
         if (it == varying_of.end()) continue;
         const sparse_matrix& M = t.in_B ? us.base_.B : us.base_.A;
-        us.varying_[it->second].slots.push_back(
-            {t.in_B, detail::value_position(M, t.row, t.col), t.coeff});
+        slots[it->second].push_back({detail::value_position(M, t.row, t.col), t.coeff, t.in_B});
+    }
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+        us.varying_[k].first_slot = static_cast<std::uint32_t>(us.slots_.size());
+        us.slots_.insert(us.slots_.end(), slots[k].begin(), slots[k].end());
+        us.varying_[k].end_slot = static_cast<std::uint32_t>(us.slots_.size());
+    }
+    // draw the exchanges in the order of their entries in A, then B: the values of x and the
+    // entries re-filled are then read and written nearly in sequence (the numbers do not depend
+    // on the order: each input's stream is keyed by its identity)
+    {
+        const std::size_t n = us.varying_.size();
+        std::vector<std::size_t> order(n);
+        for (std::size_t k = 0; k < n; ++k)
+            order[k] = k;
+        auto first = [&](std::size_t k) {
+            const auto& v = us.varying_[k];
+            if (v.first_slot == v.end_slot) return std::pair<int, std::size_t>{2, 0};
+            const auto& sl = us.slots_[v.first_slot];
+            return std::pair<int, std::size_t>{sl.in_B ? 1 : 0, sl.pos};
+        };
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t i, std::size_t j) { return first(i) < first(j); });
+        std::vector<uncertain_input> inputs(us.inputs_.begin(),
+                                            us.inputs_.begin() +
+                                                static_cast<std::ptrdiff_t>(us.parameter_inputs_.size()));
+        std::vector<uncertain_system::varying> varying;
+        std::vector<std::string> where;
+        std::vector<uncertain_system::slot> all;
+        for (std::size_t k : order) {
+            auto v = us.varying_[k];
+            if (v.input >= 0) {
+                const auto old = static_cast<std::size_t>(v.input);
+                v.input = static_cast<long>(inputs.size());
+                inputs.push_back(std::move(us.inputs_[old]));
+            }
+            const auto b = static_cast<std::ptrdiff_t>(v.first_slot);
+            const auto e = static_cast<std::ptrdiff_t>(v.end_slot);
+            v.first_slot = static_cast<std::uint32_t>(all.size());
+            all.insert(all.end(), us.slots_.begin() + b, us.slots_.begin() + e);
+            v.end_slot = static_cast<std::uint32_t>(all.size());
+            varying.push_back(v);
+            where.push_back(std::move(us.where_[k]));
+        }
+        us.inputs_ = std::move(inputs);
+        us.varying_ = std::move(varying);
+        us.where_ = std::move(where);
+        us.slots_ = std::move(all);
+    }
+    us.lognormal_a_ = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(us.inputs_.size()));
+    us.log_gsd_ = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(us.inputs_.size()));
+    for (std::size_t i = 0; i < us.inputs_.size(); ++i) {
+        const auto& in = us.inputs_[i];
+        const bool ln = in.spread.kind == distribution::lognormal;
+        us.specs_.push_back({in.spread.kind, in.spread.a, in.spread.b, ln ? std::log(in.spread.b) : 0.0,
+                             in.key});
+        if (ln) {
+            us.lognormal_a_(static_cast<Eigen::Index>(i)) = in.spread.a;
+            us.log_gsd_(static_cast<Eigen::Index>(i)) = std::log(in.spread.b);
+        }
     }
     us.parameters_.name = model.name;
     us.parameters_.parameters = model.parameters;
