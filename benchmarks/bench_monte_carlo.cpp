@@ -7,7 +7,8 @@
 //   cradle_bench_monte_carlo [draws] [--export DIR]
 //
 // --export writes the synthetic system's matrices with their distributions (CSV) and the
-// demand for benchmarks/compare_brightway_mc.py, which runs Brightway's Monte Carlo on them.
+// demand for benchmarks/compare_brightway_mc.py, which runs Brightway's Monte Carlo on them, and
+// the model itself (synthetic.json) for benchmarks/bench_dask.py.
 #include "synthetic.hpp"
 
 #include <cradle/analysis/monte_carlo.hpp>
@@ -24,6 +25,15 @@ namespace fs = std::filesystem;
 using namespace cradle;
 
 namespace {
+/// Resident memory now (VmRSS), MB.
+double rss_mb() {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0.0;
+}
+
 double peak_mb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -59,15 +69,15 @@ void run(const char* what, const uncertain_system& us, const characterization& c
                        "refactorizations, {} refined ({:.1f} steps each); max residual {:.1e}; "
                        "peak RSS {:.0f} MB; total: deterministic {:.6g}, mean {:.6g} ± {:.2g} "
                        "(standard error)\n",
-                       what, draws, method == mc_method::refine ? "refine" : "refactorize",
-                       threads, threads == 1 ? "" : "s", static_cast<double>(draws) / r.wall_seconds,
+                       what, draws, method == mc_method::refine ? "refine" : "refactorize", threads,
+                       threads == 1 ? "" : "s", static_cast<double>(draws) / r.wall_seconds,
                        r.sample_seconds * per, r.factor_seconds * per, r.solve_seconds * per,
                        r.refactorizations, r.refined,
                        r.refined ? static_cast<double>(r.refinement_steps) /
                                        static_cast<double>(r.refined)
                                  : 0.0,
-                       r.max_residual, peak_mb(), r.deterministic(0), summarize(r.impacts.col(0)).mean,
-                       summarize(r.impacts.col(0)).se_mean);
+                       r.max_residual, peak_mb(), r.deterministic(0),
+                       summarize(r.impacts.col(0)).mean, summarize(r.impacts.col(0)).se_mean);
         }
     }
 }
@@ -127,18 +137,32 @@ int main(int argc, char** argv) {
     const auto gwps = default_gwp_table();
     const auto& ar6 = gwps.get("AR6");
     {
+        const double rss0 = rss_mb();
         const product_system m = with_spreads(bench::synthetic_system(), 7);
+        const double rss_model = rss_mb();
         const auto t0 = std::chrono::steady_clock::now();
         const uncertain_system us = compile_uncertain(m);
         const double prep =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         const characterization ch = characterize(us.base().index, ar6);
-        Eigen::VectorXd f = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(us.base().index.size()));
-        f(static_cast<Eigen::Index>(us.base().index.size()) - 1) = 1.0; // the last (most upstream) product
+        Eigen::VectorXd f =
+            Eigen::VectorXd::Zero(static_cast<Eigen::Index>(us.base().index.size()));
+        f(static_cast<Eigen::Index>(us.base().index.size()) - 1) =
+            1.0; // the last (most upstream) product
         fmt::print("synthetic 20,000 processes (core 6,000): {} uncertain inputs, {} non-zeros in "
-                   "A; compile_uncertain {:.0f} ms\n",
-                   us.inputs().size(), us.base().A.nonZeros(), prep);
-        if (!export_dir.empty()) export_for_brightway(export_dir, m, us, ch, f);
+                   "A; compile_uncertain {:.0f} ms; resident memory: the model {:.0f} MB, the "
+                   "uncertain system {:.0f} MB more\n",
+                   us.inputs().size(), us.base().A.nonZeros(), prep, rss_model - rss0,
+                   rss_mb() - rss_model);
+        if (!export_dir.empty()) {
+            export_for_brightway(export_dir, m, us, ch, f);
+            product_system with_fu = m;
+            const auto& last = m.processes.back();
+            with_fu.reference = functional_unit{last.id, last.outputs[0].flow, 1.0,
+                                                last.outputs[0].amount_unit, ""};
+            std::ofstream(export_dir / "synthetic.json") << model_to_json(with_fu).dump();
+        }
         run("synthetic", us, ch, f, draws);
     }
     {

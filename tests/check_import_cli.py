@@ -7,27 +7,15 @@ import csv
 import io
 import json
 import pathlib
-import subprocess
 import sys
+
+from clicheck import Checks
 import tempfile
 
 cradle, root = sys.argv[1], pathlib.Path(sys.argv[2])
 sources = root / "factors" / "sources" / "uslci"
-failures = []
-
-
-def run(*args, ok=True):
-    r = subprocess.run([cradle, *map(str, args)], capture_output=True, text=True)
-    if ok and r.returncode != 0:
-        failures.append(f"cradle {' '.join(map(str, args))} failed:\n{r.stderr}")
-    if not ok and r.returncode == 0:
-        failures.append(f"cradle {' '.join(map(str, args))} should have failed")
-    return r
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
+checks = Checks(cradle)
+run, check = checks.run, checks.check
 
 
 def total(csv_text):
@@ -89,7 +77,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("footprint", zip_, "--product", "Electricity, bitumnous coal", ok=False)
     check("[cradle:unknown-product]" in r.stderr and "did you mean" in r.stderr, "unknown product")
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print("check_import_cli: all checks passed")
+checks.finish("check_import_cli")

@@ -11,26 +11,14 @@ import json
 import math
 import pathlib
 import statistics
-import subprocess
 import sys
+
+from clicheck import Checks
 import tempfile
 
 cradle, root = sys.argv[1], pathlib.Path(sys.argv[2])
-failures = []
-
-
-def run(*args, ok=True):
-    r = subprocess.run([cradle, *map(str, args)], capture_output=True, text=True)
-    if ok and r.returncode != 0:
-        failures.append(f"cradle {' '.join(map(str, args))} failed:\n{r.stderr}")
-    if not ok and r.returncode == 0:
-        failures.append(f"cradle {' '.join(map(str, args))} should have failed")
-    return r
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
+checks = Checks(cradle)
+run, check = checks.run, checks.check
 
 
 copper = root / "examples" / "copper"
@@ -120,7 +108,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("footprint", tmp / "m.json", "--uncertainty", 10, "--format", "pact", ok=False)
     check("bad-option" in r.stderr, f"--format pact refused: {r.stderr}")
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print("uncertainty CLI: all checks passed")
+checks.finish("check_uncertainty_cli")

@@ -25,73 +25,90 @@ py::dict summary_dict(const summary& s) {
 
 void bind_analysis(py::module_& m, system_class& system) {
     // ---- Monte Carlo (analysis/monte_carlo.hpp)
-    auto run_monte_carlo =
-        [](const solved_system& s, std::size_t draws, std::uint64_t seed, unsigned threads,
-           std::uint64_t first_draw, const std::string& method, bool keep_inputs,
-           const std::optional<Eigen::VectorXd>& demand, const py::object& progress) {
-            if (method != "refactorize" && method != "refine")
-                throw input_error("bad-option", "method must be 'refactorize' or 'refine', not '" +
-                                                    method + "'");
-            const uncertain_system us = compile_uncertain(*s.model);
-            Eigen::VectorXd f;
-            if (demand) {
-                f = *demand;
-            } else {
-                if (!s.model->reference)
-                    throw input_error("json-missing", "the model states no functional unit");
-                f = demand_vector(us.base(), *s.model->reference);
+    auto run_monte_carlo = [](const solved_system& s, std::size_t draws, std::uint64_t seed,
+                              unsigned threads, std::uint64_t first_draw, const std::string& method,
+                              bool keep_inputs, const std::optional<Eigen::VectorXd>& demand,
+                              const py::object& progress) {
+        if (method != "refactorize" && method != "refine")
+            throw input_error("bad-option",
+                              "method must be 'refactorize' or 'refine', not '" + method + "'");
+        std::shared_ptr<const uncertain_system> usp;
+        std::shared_ptr<const monte_carlo_base> pre;
+        {
+            py::gil_scoped_release release;
+            std::lock_guard lock(s.mc->mutex);
+            if (!s.mc->us) {
+                auto made = std::make_shared<const uncertain_system>(compile_uncertain(*s.model));
+                s.mc->base = std::make_shared<const monte_carlo_base>(prepare_monte_carlo(*made));
+                s.mc->us = std::move(made);
             }
-            monte_carlo_options o;
-            o.draws = draws;
-            o.seed = seed;
-            o.threads = threads;
-            o.first_draw = first_draw;
-            o.method = method == "refine" ? mc_method::refine : mc_method::refactorize;
-            o.keep_inputs = keep_inputs;
-            if (!progress.is_none())
-                o.progress = [&progress](std::size_t done) {
-                    py::gil_scoped_acquire gil;
-                    progress(done);
-                    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-                };
-            monte_carlo_result r;
-            {
-                py::gil_scoped_release release;
-                r = monte_carlo(us, *s.ch, f, o);
-            }
-            py::list inputs;
-            for (const auto& in : us.inputs()) {
-                py::dict d;
-                d["process"] = in.process;
-                d["side"] = in.side;
-                d["position"] = in.position;
-                d["flow"] = in.flow;
-                d["name"] = in.name;
-                d["distribution"] = std::string(to_string(in.spread.kind));
-                d["amount"] = in.amount;
-                inputs.append(d);
-            }
-            py::dict out;
-            out["indicators"] = r.indicators;
-            out["seed"] = r.seed;
-            out["first_draw"] = r.first_draw;
-            out["deterministic"] = std::move(r.deterministic);
-            out["impacts"] = std::move(r.impacts);
-            out["inputs"] = inputs;
-            if (keep_inputs) out["input_samples"] = std::move(r.inputs);
-            py::dict solver;
-            solver["method"] = method;
-            solver["max_relative_residual"] = r.max_residual;
-            solver["refactorizations"] = r.refactorizations;
-            solver["refined"] = r.refined;
-            solver["refinement_steps"] = r.refinement_steps;
-            solver["sample_seconds"] = r.sample_seconds;
-            solver["factor_seconds"] = r.factor_seconds;
-            solver["solve_seconds"] = r.solve_seconds;
-            solver["wall_seconds"] = r.wall_seconds;
-            out["solver"] = solver;
-            return out;
-        };
+            usp = s.mc->us;
+            pre = s.mc->base;
+        }
+        const uncertain_system& us = *usp;
+        Eigen::VectorXd f;
+        if (demand) {
+            f = *demand;
+        } else {
+            if (!s.model->reference)
+                throw input_error("json-missing", "the model states no functional unit");
+            f = demand_vector(us.base(), *s.model->reference);
+        }
+        monte_carlo_options o;
+        o.draws = draws;
+        o.seed = seed;
+        o.threads = threads;
+        o.first_draw = first_draw;
+        o.method = method == "refine" ? mc_method::refine : mc_method::refactorize;
+        o.keep_inputs = keep_inputs;
+        if (!progress.is_none())
+            o.progress = [&progress](std::size_t done) {
+                py::gil_scoped_acquire gil;
+                progress(done);
+                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            };
+        monte_carlo_result r;
+        {
+            py::gil_scoped_release release;
+            r = monte_carlo(us, *pre, *s.ch, f, o);
+        }
+        // the inputs are described only when their draws are kept: a list per call is costly at
+        // 10^5 inputs, and chunked runs (cradle.dask) send every result around
+        py::list inputs;
+        const std::vector<uncertain_input> none;
+        for (const auto& in : keep_inputs ? us.inputs() : none) {
+            py::dict d;
+            d["process"] = in.process;
+            d["side"] = in.side;
+            d["position"] = in.position;
+            d["flow"] = in.flow;
+            d["name"] = in.name;
+            d["distribution"] = std::string(to_string(in.spread.kind));
+            d["amount"] = in.amount;
+            inputs.append(d);
+        }
+        py::dict out;
+        out["indicators"] = r.indicators;
+        out["seed"] = r.seed;
+        out["first_draw"] = r.first_draw;
+        out["deterministic"] = std::move(r.deterministic);
+        out["impacts"] = std::move(r.impacts);
+        out["inputs"] = inputs;
+        out["input_count"] = us.inputs().size();
+        if (keep_inputs) out["input_samples"] = std::move(r.inputs);
+        py::dict solver;
+        solver["method"] = method;
+        solver["max_relative_residual"] = r.max_residual;
+        solver["refactorizations"] = r.refactorizations;
+        solver["refined"] = r.refined;
+        solver["refinement_steps"] = r.refinement_steps;
+        solver["sample_seconds"] = r.sample_seconds;
+        solver["factor_seconds"] = r.factor_seconds;
+        solver["solve_seconds"] = r.solve_seconds;
+        solver["wall_seconds"] = r.wall_seconds;
+        out["solver"] = solver;
+        return out;
+    };
     // System.monte_carlo: the numbers from C++, wrapped in cradle.uncertainty.MonteCarloResult
     system.def(
         "monte_carlo",
@@ -103,8 +120,8 @@ void bind_analysis(py::module_& m, system_class& system) {
             py::object callback = progress;
             if (py::isinstance<py::bool_>(progress)) // True: a tqdm bar when tqdm is installed
                 callback = progress.cast<bool>() ? mod.attr("_progress_bar")(draws) : py::none();
-            py::dict raw = run_monte_carlo(s, draws, seed, threads, first_draw, method,
-                                           keep_inputs, demand, callback);
+            py::dict raw = run_monte_carlo(s, draws, seed, threads, first_draw, method, keep_inputs,
+                                           demand, callback);
             if (py::hasattr(callback, "close")) callback.attr("close")();
             return mod.attr("MonteCarloResult")(raw);
         },

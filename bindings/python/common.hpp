@@ -13,6 +13,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace cradle::python {
@@ -25,6 +26,13 @@ struct solved_system {
     std::shared_ptr<const compiled_system> sys;
     std::shared_ptr<const characterization> ch;
     std::shared_ptr<const factorization> lu;
+    /// Monte Carlo: the uncertain system and its prepared base, made on first use and kept
+    struct monte_carlo_cache {
+        std::mutex mutex;
+        std::shared_ptr<const uncertain_system> us;
+        std::shared_ptr<const monte_carlo_base> base;
+    };
+    std::shared_ptr<monte_carlo_cache> mc = std::make_shared<monte_carlo_cache>();
 };
 
 using system_class = py::class_<solved_system>;

@@ -211,9 +211,9 @@ calculator load_calculator(const std::filesystem::path& folder, const calculator
     return c;
 }
 
-std::vector<scenario_model> scenario_models(const calculator& calc,
-                                           const std::map<std::string, parameter_override>& overrides,
-                                           const factor_db& db) {
+std::vector<scenario_model>
+scenario_models(const calculator& calc, const std::map<std::string, parameter_override>& overrides,
+                const factor_db& db) {
     std::vector<calculator_scenario> scenarios = calc.scenarios;
     if (scenarios.empty()) scenarios.push_back({"default", {}});
     std::vector<scenario_model> out;

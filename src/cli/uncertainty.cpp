@@ -23,8 +23,7 @@ void add_uncertainty_options(CLI::App* app, uncertainty_args& a) {
                     "and factors (docs/uncertainty.md)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
     app->add_option("--seed", a.seed, "Monte Carlo seed (same seed, same draws)");
-    app->add_option("--threads", a.threads, "Monte Carlo threads")
-        ->check(CLI::Range(1u, 256u));
+    app->add_option("--threads", a.threads, "Monte Carlo threads")->check(CLI::Range(1u, 256u));
     app->add_option("--mc-method", a.method,
                     "Monte Carlo solve: refactorize (numeric LU per draw) or refine (iterative "
                     "refinement on the base LU, refactorizing where it does not converge)")
@@ -79,8 +78,8 @@ class progress_bar {
 };
 
 nlohmann::json summary_json(const summary& s) {
-    return {{"mean", s.mean},   {"sd", s.sd},       {"median", s.median}, {"p2_5", s.p2_5},
-            {"p5", s.p5},       {"p25", s.p25},     {"p75", s.p75},       {"p95", s.p95},
+    return {{"mean", s.mean},   {"sd", s.sd},           {"median", s.median}, {"p2_5", s.p2_5},
+            {"p5", s.p5},       {"p25", s.p25},         {"p75", s.p75},       {"p95", s.p95},
             {"p97_5", s.p97_5}, {"se_mean", s.se_mean}, {"se_p95", s.se_p95}};
 }
 
@@ -105,8 +104,14 @@ void write_table(const std::string& title, const std::vector<case_result>& res,
                                  res.size() > 1 ? "scenario " : "",
                                  res.size() > 1 ? c.name : std::string("footprint"),
                                  c.functional_unit, c.us.inputs().size());
-        table_writer head(std::cout, {{30}, {12, true}, {12, true}, {11, true}, {11, true},
-                                      {11, true}, {11, true}, {11, true}});
+        table_writer head(std::cout, {{30},
+                                      {12, true},
+                                      {12, true},
+                                      {11, true},
+                                      {11, true},
+                                      {11, true},
+                                      {11, true},
+                                      {11, true}});
         head.row({"", "determin.", "mean", "sd", "2.5 %", "median", "97.5 %", "95 % of mean"});
         for (Eigen::Index k = 0; k < r.impacts.cols(); ++k) {
             const summary s = summarize(r.impacts.col(k));
@@ -118,9 +123,9 @@ void write_table(const std::string& title, const std::vector<case_result>& res,
         }
         const auto conv = convergence(r.impacts.col(0));
         std::cout << "  convergence of the total (standard errors):\n";
-        table_writer ct(std::cout, {{10, true, " draws "}, {12, true}, {12, true, "  "},
-                                    {12, true}, {12, true}},
-                        "    ");
+        table_writer ct(
+            std::cout,
+            {{10, true, " draws "}, {12, true}, {12, true, "  "}, {12, true}, {12, true}}, "    ");
         ct.row({"", "mean", "± se", "95th pct", "± se"});
         for (const auto& p : conv)
             ct.row({std::to_string(p.draws), fixed(p.mean, 4), fixed(p.se_mean, 4), fixed(p.p95, 4),
@@ -149,7 +154,8 @@ void write_table(const std::string& title, const std::vector<case_result>& res,
             if (i == baseline) continue;
             const comparison cmp = compare(res[i].r, res[baseline].r);
             pt.row({res[i].name, fixed(cmp.of_difference.mean, 4), fixed(cmp.of_difference.p2_5, 4),
-                    fixed(cmp.of_difference.p97_5, 4), fixed(100 * cmp.probability_a_lower, 1) + " %"});
+                    fixed(cmp.of_difference.p97_5, 4),
+                    fixed(100 * cmp.probability_a_lower, 1) + " %"});
         }
     }
 }
@@ -224,8 +230,8 @@ int run_monte_carlo(const std::string& title, const std::vector<mc_case>& cases,
         o.threads = a.threads;
         o.method = a.method == "refine" ? mc_method::refine : mc_method::refactorize;
         // keep the drawn inputs for the contributions to variance while they fit in ~400 MB
-        o.keep_inputs = static_cast<double>(a.draws) * static_cast<double>(cr.us.inputs().size()) <=
-                        1e8;
+        o.keep_inputs =
+            static_cast<double>(a.draws) * static_cast<double>(cr.us.inputs().size()) <= 1e8;
         progress_bar bar(cases.size() > 1 ? c.name : "Monte Carlo", a.draws);
         o.progress = [&bar](std::size_t done) { bar(done); };
         cr.r = monte_carlo(cr.us, cr.ch, demand_vector(cr.us.base(), fu), o);
@@ -273,8 +279,8 @@ int run_monte_carlo(const std::string& title, const std::vector<mc_case>& cases,
             }
             if (a.samples)
                 for (Eigen::Index i = 0; i < c.r.impacts.rows(); ++i)
-                    csv.row({c.name, "sample", std::to_string(c.r.first_draw +
-                                                              static_cast<std::uint64_t>(i)),
+                    csv.row({c.name, "sample",
+                             std::to_string(c.r.first_draw + static_cast<std::uint64_t>(i)),
                              "total", number(c.r.impacts(i, 0))});
         }
     } else {

@@ -11,12 +11,10 @@ TEST_CASE("Philox4x32-10 known-answer test", "[sampling]") {
     // zeros, and all ones.
     CHECK(philox4x32({0, 0, 0, 0}, 0) ==
           std::array<std::uint32_t, 4>{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u});
-    CHECK(philox4x32({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu},
-                     0xffffffffffffffffull) ==
+    CHECK(philox4x32({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, 0xffffffffffffffffull) ==
           std::array<std::uint32_t, 4>{0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu});
     // counter and key from the digits of pi; key words (a4093822, 299f31d0), low word first
-    CHECK(philox4x32({0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u},
-                     0x299f31d0a4093822ull) ==
+    CHECK(philox4x32({0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}, 0x299f31d0a4093822ull) ==
           std::array<std::uint32_t, 4>{0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u});
 }
 
@@ -60,7 +58,8 @@ TEST_CASE("distributions have their moments (100,000 draws, fixed seed)", "[samp
         CHECK(std::abs(m.mean - std::log(2.0)) < 4 * s / sqn);
         CHECK(std::abs(std::sqrt(m.var) - s) < 4 * s / std::sqrt(2.0 * n));
         // the sign rule: a negative geometric mean gives negative values of the same spread
-        const auto neg = sample_moments(make_uncertainty(distribution::lognormal, -2.0, 1.5), n, true);
+        const auto neg =
+            sample_moments(make_uncertainty(distribution::lognormal, -2.0, 1.5), n, true);
         CHECK(neg.mean == m.mean);
         draw_stream r(1, 2, 3);
         CHECK(sample(make_uncertainty(distribution::lognormal, -2.0, 1.5), r) < 0);
@@ -106,11 +105,13 @@ TEST_CASE("the stream is a function of (seed, draw, key) only", "[sampling]") {
 TEST_CASE("bad distributions are named and refused", "[sampling]") {
     CHECK(uncertainty_problem(make_uncertainty(distribution::lognormal, 2.0, 0.5), 2.0));
     CHECK(uncertainty_problem(make_uncertainty(distribution::lognormal, 0.0, 1.2), 2.0));
-    CHECK(uncertainty_problem(make_uncertainty(distribution::lognormal, 2.0, 1.2), -2.0)); // sign rule
+    CHECK(uncertainty_problem(make_uncertainty(distribution::lognormal, 2.0, 1.2),
+                              -2.0)); // sign rule
     CHECK_FALSE(uncertainty_problem(make_uncertainty(distribution::lognormal, -2.0, 1.2), -2.0));
     CHECK(uncertainty_problem(make_uncertainty(distribution::normal, 2.0, -1.0), 2.0));
     CHECK(uncertainty_problem(make_uncertainty(distribution::uniform, 3.0, 1.0), 2.0));
     CHECK(uncertainty_problem(make_uncertainty(distribution::triangular, 1.0, 4.0, 3.0), 2.0));
     CHECK(uncertainty_problem(make_uncertainty(distribution::normal, 2.0, std::nan("")), 2.0));
-    CHECK_FALSE(uncertainty_problem(make_uncertainty(distribution::triangular, 1.0, 2.0, 3.0), 2.0));
+    CHECK_FALSE(
+        uncertainty_problem(make_uncertainty(distribution::triangular, 1.0, 2.0, 3.0), 2.0));
 }

@@ -55,9 +55,10 @@ TEST_CASE("model JSON: a lognormal from pedigree and basic GSD", "[pedigree][jso
     const auto& u = *m.processes[0].elementary[0].spread;
     CHECK(u.b == Approx(1.422467).epsilon(1e-6));
     // a pedigree that cannot be read is an error only when the GSD must come from it
-    const std::string bad = std::string(text).replace(std::string(text).find("(2;3;1;4;5)"), 11,
-                                                      "(2;3;x;4;5)");
+    const std::string bad =
+        std::string(text).replace(std::string(text).find("(2;3;1;4;5)"), 11, "(2;3;x;4;5)");
     const auto msg = test::message_of<input_error>([&] { (void)parse_model(bad, "t.json"); });
-    CHECK_THAT(msg, Catch::Matchers::Contains("/processes/0 (a)/elementary/0/uncertainty/pedigree"));
+    CHECK_THAT(msg,
+               Catch::Matchers::Contains("/processes/0 (a)/elementary/0/uncertainty/pedigree"));
     CHECK_THAT(msg, Catch::Matchers::Contains("invalid-pedigree"));
 }

@@ -6,8 +6,9 @@
     model = cradle.read_model("examples/copper/model.json")
     mc = cradle.dask.monte_carlo(model, 1_000_000, seed=42, client=client)
 
-The draws are split into chunks; each worker builds the system once from the pickled model and
-keeps it for the chunks it is given. Draw d is the same numbers on any worker, so the merged
+The draws are split into chunks; the model is pickled and sent to the workers once (per client;
+`forget()` drops what was sent), and each worker builds the system once from it and keeps it
+for the chunks it is given. Draw d is the same numbers on any worker, so the merged
 result is identical, number for number, to `cradle.monte_carlo(model, draws, seed)` on one
 machine. Needs `pip install .[dask]` (dask and distributed).
 """
@@ -22,10 +23,13 @@ import cradle
 
 from .uncertainty import MonteCarloResult
 
-__all__ = ["monte_carlo", "footprints"]
+__all__ = ["monte_carlo", "footprints", "forget"]
 
 # On a worker: the systems built so far, by model digest and GWP set (kept between tasks).
 _systems: dict[tuple[str, str], cradle.System] = {}
+# On the client: each model sent to a cluster, its digest and its future there, so that a model
+# is pickled and sent once however many runs use it (forget() drops them).
+_sent: dict[tuple[int, int], tuple[cradle.Model, str, Any]] = {}
 
 
 def _digest(model: cradle.Model) -> str:
@@ -44,6 +48,19 @@ def _chunk(model: cradle.Model, digest: str, gwp: str, first: int, draws: int, s
     return _system(model, digest, gwp).monte_carlo(draws, seed=seed, threads=threads,
                                                    method=method, keep_inputs=keep_inputs,
                                                    first_draw=first)
+
+
+def _send(c: Any, model: cradle.Model) -> tuple[str, Any]:
+    key = (id(c), id(model))
+    if key not in _sent:  # the entry keeps the model alive, so its id is not reused
+        _sent[key] = (model, _digest(model), c.scatter(model, broadcast=True))
+    _, digest, future = _sent[key]
+    return digest, future
+
+
+def forget() -> None:
+    """Drop the models sent to clusters (they are sent again when next used)."""
+    _sent.clear()
 
 
 def _client(client: Any) -> Any:
@@ -65,8 +82,7 @@ def monte_carlo(model: cradle.Model, draws: int, seed: int = 0, client: Any = No
     if chunk is None:
         workers = max(1, len(c.scheduler_info().get("workers", {})))
         chunk = max(1, -(-draws // (4 * workers)))
-    digest = _digest(model)
-    scattered = c.scatter(model, broadcast=True)
+    digest, scattered = _send(c, model)
     futures = [c.submit(_chunk, scattered, digest, gwp, first, min(chunk, draws - first), seed,
                         threads, method, keep_inputs, pure=False)
                for first in range(0, draws, chunk)]
@@ -88,8 +104,7 @@ def footprints(models_or_demands: Sequence[Any], client: Any = None, *,
     system once and keeps it."""
     c = _client(client)
     if model is not None:
-        digest = _digest(model)
-        m = c.scatter(model, broadcast=True)
+        digest, m = _send(c, model)
         futures = [c.submit(_footprint, m, digest, gwp, _np.asarray(d, dtype=float), pure=False)
                    for d in models_or_demands]
     else:

@@ -23,7 +23,8 @@ __all__ = ["MonteCarloResult"]
 
 class MonteCarloResult:
     """The outcome of System.monte_carlo: every draw's impacts (draws x indicators), the
-    deterministic impacts, the uncertain inputs and, when kept, their drawn values."""
+    deterministic impacts and, with keep_inputs, the uncertain inputs (process, side, position,
+    flow, name, distribution, amount) and their drawn values."""
 
     indicators: list[str]
     seed: int
@@ -31,6 +32,7 @@ class MonteCarloResult:
     deterministic: _np.ndarray
     samples: _np.ndarray
     inputs: list[dict[str, Any]]
+    input_count: int
     input_samples: _np.ndarray | None
     solver: dict[str, Any]
 
@@ -41,6 +43,7 @@ class MonteCarloResult:
         self.deterministic = _np.asarray(raw["deterministic"], dtype=float)
         self.samples = _np.asarray(raw["impacts"], dtype=float)
         self.inputs = list(raw["inputs"])
+        self.input_count = int(raw.get("input_count", len(self.inputs)))
         kept = raw.get("input_samples")
         self.input_samples = None if kept is None else _np.asarray(kept, dtype=_np.float32)
         self.solver = dict(raw["solver"])
@@ -115,6 +118,7 @@ class MonteCarloResult:
             at += p.draws
         raw = {"indicators": parts[0].indicators, "seed": parts[0].seed,
                "first_draw": parts[0].first_draw, "deterministic": parts[0].deterministic,
+               "input_count": parts[0].input_count,
                "impacts": _np.vstack([p.samples for p in parts]), "inputs": parts[0].inputs,
                "input_samples": None if any(p.input_samples is None for p in parts)
                else _np.vstack([p.input_samples for p in parts if p.input_samples is not None]),

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <span>
@@ -71,13 +72,13 @@ struct monte_carlo_result {
     std::vector<std::string> indicators;
     std::uint64_t seed{0};
     std::uint64_t first_draw{0};
-    Eigen::MatrixXd impacts;  ///< draws × indicators
-    Eigen::MatrixXf inputs;   ///< draws × uncertain inputs (keep_inputs), else empty
+    Eigen::MatrixXd impacts;       ///< draws × indicators
+    Eigen::MatrixXf inputs;        ///< draws × uncertain inputs (keep_inputs), else empty
     Eigen::VectorXd deterministic; ///< h of the deterministic model
     double max_residual{0.0};      ///< the largest ‖As − f‖ / ‖f‖ of any draw
     std::size_t refactorizations{0};
-    std::size_t refined{0};            ///< draws solved by refinement alone
-    std::size_t refinement_steps{0};   ///< their steps, in all
+    std::size_t refined{0};          ///< draws solved by refinement alone
+    std::size_t refinement_steps{0}; ///< their steps, in all
     /// seconds spent, summed over threads: sampling and re-filling A and B; numeric
     /// factorization; solves (including refinement) and g, h
     double sample_seconds{0}, factor_seconds{0}, solve_seconds{0};
@@ -98,13 +99,28 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
 }
 } // namespace detail
 
-/// Runs the Monte Carlo of demand `f` on `us` characterized by `ch` (see the file comment).
-/// Throws model_error (a drawn parameter out of range), solver_error (a draw's technosphere
-/// singular or unproductive, or its residual above the tolerance: the draw is named).
-[[nodiscard]] inline monte_carlo_result monte_carlo(const uncertain_system& us,
-                                                    const characterization& ch,
-                                                    const Eigen::Ref<const Eigen::VectorXd>& f,
-                                                    const monte_carlo_options& opt = {}) {
+/// What every run on one uncertain system shares: the symbolic analysis of A (its pattern does
+/// not change between draws) and the factorization of the deterministic A. Immutable; keep it
+/// to run many chunks of draws without redoing it.
+struct monte_carlo_base {
+    std::shared_ptr<const symbolic_analysis> symbolic;
+    factorization lu;
+};
+
+/// The symbolic analysis and deterministic factorization of `us`.
+[[nodiscard]] inline monte_carlo_base prepare_monte_carlo(const uncertain_system& us) {
+    auto sym = std::make_shared<const symbolic_analysis>(us.base().A);
+    factorization lu = factorize(*sym, us.base().A, column_labels(us.base()));
+    return {std::move(sym), std::move(lu)};
+}
+
+/// Runs the Monte Carlo of demand `f` on `us` characterized by `ch` (see the file comment), on
+/// the analysis and factorization `pre` made by prepare_monte_carlo(us). Throws model_error (a
+/// drawn parameter out of range), solver_error (a draw's technosphere singular or unproductive,
+/// or its residual above the tolerance: the draw is named).
+[[nodiscard]] inline monte_carlo_result
+monte_carlo(const uncertain_system& us, const monte_carlo_base& pre, const characterization& ch,
+            const Eigen::Ref<const Eigen::VectorXd>& f, const monte_carlo_options& opt = {}) {
     using clock = std::chrono::steady_clock;
     const auto wall0 = clock::now();
     const compiled_system& base = us.base();
@@ -120,8 +136,12 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
     const Eigen::VectorXd fv = f;
     const double fnorm = fv.norm();
     const auto names = column_labels(base);
-    const symbolic_analysis sym(base.A);
-    const factorization lu0 = factorize(sym, base.A, names);
+    if (!pre.symbolic || pre.symbolic->size() != base.A.rows() ||
+        pre.symbolic->non_zeros() != base.A.nonZeros() || pre.lu.size() != base.A.rows())
+        throw solver_error("pattern-mismatch",
+                           "the Monte Carlo base was prepared for another system", {});
+    const symbolic_analysis& sym = *pre.symbolic;
+    const factorization& lu0 = pre.lu;
 
     monte_carlo_result out;
     out.indicators = ch.indicators;
@@ -135,8 +155,8 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
     if (opt.keep_inputs) out.inputs.resize(n_draws, static_cast<Eigen::Index>(n_inputs));
 
     const unsigned threads =
-        std::max(1u, std::min<unsigned>(opt.threads, static_cast<unsigned>(std::max<std::size_t>(
-                                                         1, opt.draws))));
+        std::max(1u, std::min<unsigned>(
+                         opt.threads, static_cast<unsigned>(std::max<std::size_t>(1, opt.draws))));
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<bool> stop{false};
     std::mutex err_mutex;
@@ -278,6 +298,14 @@ inline double relative_residual(const sparse_matrix& A, const Eigen::VectorXd& s
     return out;
 }
 
+/// The same, preparing the analysis and factorization first.
+[[nodiscard]] inline monte_carlo_result monte_carlo(const uncertain_system& us,
+                                                    const characterization& ch,
+                                                    const Eigen::Ref<const Eigen::VectorXd>& f,
+                                                    const monte_carlo_options& opt = {}) {
+    return monte_carlo(us, prepare_monte_carlo(us), ch, f, opt);
+}
+
 /// Statistics of a sample. Percentiles interpolate linearly between order statistics (Hyndman
 /// and Fan's definition 7, numpy's default). se_p95 is distribution-free: the half-width of the
 /// 95 % confidence interval of the 95th percentile from the binomial distribution of its rank,
@@ -383,9 +411,9 @@ convergence(const Eigen::Ref<const Eigen::VectorXd>& x) {
 
 /// One uncertain input's share of the output's variance.
 struct variance_share {
-    std::size_t input{0};    ///< position in uncertain_system::inputs()
+    std::size_t input{0};       ///< position in uncertain_system::inputs()
     double rank_correlation{0}; ///< Spearman's ρ between the input and the output
-    double share{0};         ///< ρ² / Σρ² over all inputs
+    double share{0};            ///< ρ² / Σρ² over all inputs
 };
 
 /// Contribution to variance of each uncertain input for indicator `indicator` (0: the total):
@@ -395,8 +423,8 @@ struct variance_share {
 /// inputs than draws; its squares sum to the explained variance only for independent inputs and
 /// an additive model, so the shares rank the inputs rather than split the variance exactly.
 /// Needs a run with keep_inputs.
-[[nodiscard]] inline std::vector<variance_share>
-variance_contributions(const monte_carlo_result& r, std::size_t indicator = 0) {
+[[nodiscard]] inline std::vector<variance_share> variance_contributions(const monte_carlo_result& r,
+                                                                        std::size_t indicator = 0) {
     if (r.inputs.rows() != r.impacts.rows() || r.impacts.rows() < 3)
         throw solver_error("no-inputs-kept",
                            "contributions to variance need the drawn inputs: run Monte Carlo "
@@ -413,8 +441,9 @@ variance_contributions(const monte_carlo_result& r, std::size_t indicator = 0) {
     }
     for (auto& v : out)
         v.share = sum > 0 ? v.share / sum : 0.0;
-    std::stable_sort(out.begin(), out.end(),
-                     [](const variance_share& a, const variance_share& b) { return a.share > b.share; });
+    std::stable_sort(out.begin(), out.end(), [](const variance_share& a, const variance_share& b) {
+        return a.share > b.share;
+    });
     return out;
 }
 
@@ -431,8 +460,7 @@ struct comparison {
                                         std::size_t indicator = 0) {
     if (a.seed != b.seed || a.first_draw != b.first_draw || a.impacts.rows() != b.impacts.rows())
         throw solver_error("unpaired-runs",
-                           "a paired comparison needs two runs with the same seed and draws",
-                           {});
+                           "a paired comparison needs two runs with the same seed and draws", {});
     comparison c;
     const auto k = static_cast<Eigen::Index>(indicator);
     c.difference = a.impacts.col(k) - b.impacts.col(k);

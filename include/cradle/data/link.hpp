@@ -274,8 +274,9 @@ inline void apply_factor_uncertainty(product_system& out, const factor_db& db,
         const std::string at = "/factor_uncertainty/" + key;
         if (db.dataset(key) == nullptr && db.find(key) == nullptr) {
             problems.push_back({"unknown-factor", at + ": no bundled factor dataset or factor '" +
-                                                      key + "' (a dataset id such as "
-                                                            "'uk-desnz-2025', or 'dataset/factor')"});
+                                                      key +
+                                                      "' (a dataset id such as "
+                                                      "'uk-desnz-2025', or 'dataset/factor')"});
             continue;
         }
         const auto g = v.is_object() ? v.find("gsd") : v.end();

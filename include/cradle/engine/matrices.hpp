@@ -338,8 +338,7 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
                                 t.product_unit.symbol + " of '" + t.product + "' and uses " +
                                 number(made_amount - diag(j)) + " " + t.product_unit.symbol +
                                 " of it itself: its net output is " + number(diag(j)) + " " +
-                 t.product_unit.symbol +
-                                " (it must make more than it uses)"});
+                                t.product_unit.symbol + " (it must make more than it uses)"});
     }
     if (!problems.empty()) throw model_error(std::move(problems));
 }
@@ -375,8 +374,8 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
     auto record = [&](std::size_t pi, side role, std::size_t k, bool in_B, int row, int col,
                       double coeff) {
         if (trace != nullptr)
-            trace->entries.push_back({static_cast<std::uint32_t>(pi),
-                                      static_cast<std::uint32_t>(k), role, in_B, row, col, coeff});
+            trace->entries.push_back({static_cast<std::uint32_t>(pi), static_cast<std::uint32_t>(k),
+                                      role, in_B, row, col, coeff});
     };
     for (std::size_t j = 0; j < cx.columns.size(); ++j) {
         const std::size_t pi = cx.column_process[j];

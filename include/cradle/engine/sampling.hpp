@@ -39,29 +39,41 @@ inline constexpr double horner8(const double (&c)[8], double x) noexcept {
 
 /// The standard normal quantile Φ⁻¹(p) for p in (0, 1) (AS 241, PPND16).
 [[nodiscard]] inline double normal_quantile(double p) noexcept {
-    static constexpr double a[8] = {3.3871328727963666080e0, 1.3314166789178437745e+2,
+    static constexpr double a[8] = {3.3871328727963666080e0,  1.3314166789178437745e+2,
                                     1.9715909503065514427e+3, 1.3731693765509461125e+4,
                                     4.5921953931549871457e+4, 6.7265770927008700853e+4,
                                     3.3430575583588128105e+4, 2.5090809287301226727e+3};
-    static constexpr double b[8] = {1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2,
-                                    5.3941960214247511077e+3, 2.1213794301586595867e+4,
-                                    3.9307895800092710610e+4, 2.8729085735721942674e+4,
+    static constexpr double b[8] = {1.0,
+                                    4.2313330701600911252e+1,
+                                    6.8718700749205790830e+2,
+                                    5.3941960214247511077e+3,
+                                    2.1213794301586595867e+4,
+                                    3.9307895800092710610e+4,
+                                    2.8729085735721942674e+4,
                                     5.2264952788528545610e+3};
-    static constexpr double c[8] = {1.42343711074968357734e0, 4.63033784615654529590e0,
-                                    5.76949722146069140550e0, 3.64784832476320460504e0,
-                                    1.27045825245236838258e0, 2.41780725177450611770e-1,
+    static constexpr double c[8] = {1.42343711074968357734e0,  4.63033784615654529590e0,
+                                    5.76949722146069140550e0,  3.64784832476320460504e0,
+                                    1.27045825245236838258e0,  2.41780725177450611770e-1,
                                     2.27238449892691845833e-2, 7.74545014278341407640e-4};
-    static constexpr double d[8] = {1.0, 2.05319162663775882187e0, 1.67638483018380384940e0,
-                                    6.89767334985100004550e-1, 1.48103976427480074590e-1,
-                                    1.51986665636164571966e-2, 5.47593808499534494600e-4,
+    static constexpr double d[8] = {1.0,
+                                    2.05319162663775882187e0,
+                                    1.67638483018380384940e0,
+                                    6.89767334985100004550e-1,
+                                    1.48103976427480074590e-1,
+                                    1.51986665636164571966e-2,
+                                    5.47593808499534494600e-4,
                                     1.05075007164441684324e-9};
-    static constexpr double e[8] = {6.65790464350110377720e0, 5.46378491116411436990e0,
-                                    1.78482653991729133580e0, 2.96560571828504891230e-1,
+    static constexpr double e[8] = {6.65790464350110377720e0,  5.46378491116411436990e0,
+                                    1.78482653991729133580e0,  2.96560571828504891230e-1,
                                     2.65321895265761230930e-2, 1.24266094738807843860e-3,
                                     2.71155556874348757815e-5, 2.01033439929228813265e-7};
-    static constexpr double f[8] = {1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
-                                    1.48753612908506148525e-2, 7.86869131145613259100e-4,
-                                    1.84631831751005468180e-5, 1.42151175831644588870e-7,
+    static constexpr double f[8] = {1.0,
+                                    5.99832206555887937690e-1,
+                                    1.36929880922735805310e-1,
+                                    1.48753612908506148525e-2,
+                                    7.86869131145613259100e-4,
+                                    1.84631831751005468180e-5,
+                                    1.42151175831644588870e-7,
                                     2.04426310338993978564e-15};
     const double q = p - 0.5;
     if (std::abs(q) <= 0.425) {
@@ -116,7 +128,8 @@ class draw_stream {
   public:
     draw_stream(std::uint64_t seed, std::uint64_t draw, std::uint64_t key) noexcept
         : seed_(seed), draw_(static_cast<std::uint32_t>(draw)),
-          key_lo_(static_cast<std::uint32_t>(key)), key_hi_(static_cast<std::uint32_t>(key >> 32)) {}
+          key_lo_(static_cast<std::uint32_t>(key)), key_hi_(static_cast<std::uint32_t>(key >> 32)) {
+    }
 
     /// Two uniform numbers in the open interval (0, 1), 53 random bits each.
     [[nodiscard]] std::array<double, 2> uniform_pair() noexcept {
@@ -204,8 +217,8 @@ class draw_stream {
         return std::nullopt;
     case distribution::triangular:
         if (!finite(u.a) || !finite(u.b) || !finite(u.c) || !(u.a <= u.b && u.b <= u.c))
-            return "triangular needs finite min <= mode <= max (got " + std::to_string(u.a) +
-                   ", " + std::to_string(u.b) + ", " + std::to_string(u.c) + ")";
+            return "triangular needs finite min <= mode <= max (got " + std::to_string(u.a) + ", " +
+                   std::to_string(u.b) + ", " + std::to_string(u.c) + ")";
         return std::nullopt;
     case distribution::uniform:
         if (!finite(u.a) || !finite(u.b) || !(u.a <= u.b))

@@ -30,13 +30,13 @@ namespace cradle {
 
 /// One uncertain number of a model: an exchange amount or a parameter value.
 struct uncertain_input {
-    std::string process;   ///< process id (empty for a parameter)
-    std::string side;      ///< "output", "input", "elementary" or "parameter"
+    std::string process;     ///< process id (empty for a parameter)
+    std::string side;        ///< "output", "input", "elementary" or "parameter"
     std::size_t position{0}; ///< position of the exchange in its process's list
-    std::string flow;      ///< flow id (the parameter's name for a parameter)
-    std::string name;      ///< process name and flow, or the parameter's name, for people
+    std::string flow;        ///< flow id (the parameter's name for a parameter)
+    std::string name;        ///< process name and flow, or the parameter's name, for people
     uncertainty spread;
-    double amount{0.0}; ///< the deterministic value (in the distribution's unit)
+    double amount{0.0};   ///< the deterministic value (in the distribution's unit)
     std::uint64_t key{0}; ///< identity in the random stream (sampling.hpp)
 };
 
@@ -93,7 +93,8 @@ class uncertain_system {
             } catch (const model_error& e) {
                 std::vector<problem> ps;
                 for (const auto& p : e.problems())
-                    ps.push_back({p.id, "Monte Carlo draw " + std::to_string(d) + ": " + p.message});
+                    ps.push_back(
+                        {p.id, "Monte Carlo draw " + std::to_string(d) + ": " + p.message});
                 throw model_error(std::move(ps));
             }
         }
@@ -194,7 +195,7 @@ namespace detail {
         const bool bounded_dist =
             u.kind == distribution::uniform || u.kind == distribution::triangular;
         if (!bounded_dist && (p.max || (p.min && !(u.kind == distribution::lognormal &&
-                                                    *p.min <= 0.0 && u.a > 0.0)))) {
+                                                   *p.min <= 0.0 && u.a > 0.0)))) {
             problems.push_back({"invalid-uncertainty",
                                 where + ": a " + std::string(to_string(u.kind)) +
                                     " distribution is unbounded but the parameter has the range " +
@@ -212,8 +213,8 @@ namespace detail {
         }
         uncertain_parameters = true;
         us.parameter_inputs_.push_back(us.inputs_.size());
-        us.inputs_.push_back({"", "parameter", 0, p.name, p.name, u, p.value,
-                              input_key("parameter\x1f" + p.name)});
+        us.inputs_.push_back(
+            {"", "parameter", 0, p.name, p.name, u, p.value, input_key("parameter\x1f" + p.name)});
     }
     // the exchanges
     std::map<std::tuple<std::size_t, side, std::size_t>, std::size_t> varying_of;
@@ -223,11 +224,14 @@ namespace detail {
     for (std::size_t pi = 0; pi < model.processes.size(); ++pi) {
         const process& p = model.processes[pi];
         const std::array<std::pair<side, const std::vector<exchange>*>, 3> lists{
-            {{side::output, &p.outputs}, {side::input, &p.inputs}, {side::elementary, &p.elementary}}};
+            {{side::output, &p.outputs},
+             {side::input, &p.inputs},
+             {side::elementary, &p.elementary}}};
         for (const auto& [s, list] : lists) {
             for (std::size_t k = 0; k < list->size(); ++k) {
                 const exchange& e = (*list)[k];
-                const std::string where = "process '" + p.id + "' " + side_name(s) + " '" + e.flow + "'";
+                const std::string where =
+                    "process '" + p.id + "' " + side_name(s) + " '" + e.flow + "'";
                 const bool computed = uncertain_parameters && !e.formulas.amount.empty();
                 if (e.spread && !e.formulas.amount.empty()) {
                     problems.push_back({"invalid-uncertainty",
@@ -301,9 +305,9 @@ namespace detail {
         };
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t i, std::size_t j) { return first(i) < first(j); });
-        std::vector<uncertain_input> inputs(us.inputs_.begin(),
-                                            us.inputs_.begin() +
-                                                static_cast<std::ptrdiff_t>(us.parameter_inputs_.size()));
+        std::vector<uncertain_input> inputs(
+            us.inputs_.begin(),
+            us.inputs_.begin() + static_cast<std::ptrdiff_t>(us.parameter_inputs_.size()));
         std::vector<uncertain_system::varying> varying;
         std::vector<std::string> where;
         std::vector<uncertain_system::slot> all;
@@ -332,8 +336,8 @@ namespace detail {
     for (std::size_t i = 0; i < us.inputs_.size(); ++i) {
         const auto& in = us.inputs_[i];
         const bool ln = in.spread.kind == distribution::lognormal;
-        us.specs_.push_back({in.spread.kind, in.spread.a, in.spread.b, ln ? std::log(in.spread.b) : 0.0,
-                             in.key});
+        us.specs_.push_back(
+            {in.spread.kind, in.spread.a, in.spread.b, ln ? std::log(in.spread.b) : 0.0, in.key});
         if (ln) {
             us.lognormal_a_(static_cast<Eigen::Index>(i)) = in.spread.a;
             us.log_gsd_(static_cast<Eigen::Index>(i)) = std::log(in.spread.b);

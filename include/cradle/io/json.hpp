@@ -246,9 +246,9 @@ inline data_quality read_data_quality(json_reader& rd, const nlohmann::json& j,
 
 /// "uncertainty" of an exchange or a parameter: {"distribution": "lognormal", "geometric_mean",
 /// "gsd"} | {"normal", "mean", "sd"} | {"triangular", "min", "mode", "max"} | {"uniform", "min",
-/// "max"} | {"distribution": "none"}, with an optional "pedigree" (text) and "base_gsd". A lognormal
-/// may give "pedigree" and "base_gsd" instead of "gsd": the GSD is then computed from them
-/// (model/pedigree.hpp).
+/// "max"} | {"distribution": "none"}, with an optional "pedigree" (text) and "base_gsd". A
+/// lognormal may give "pedigree" and "base_gsd" instead of "gsd": the GSD is then computed from
+/// them (model/pedigree.hpp).
 inline std::optional<uncertainty> read_uncertainty(json_reader& rd, const nlohmann::json& j,
                                                    const std::string& p0) {
     auto it = j.find("uncertainty");

@@ -30,8 +30,8 @@ namespace cradle {
 struct pedigree_scores {
     int reliability{1};
     int completeness{1};
-    int temporal{1};     ///< temporal correlation
-    int geographical{1}; ///< geographical correlation
+    int temporal{1};      ///< temporal correlation
+    int geographical{1};  ///< geographical correlation
     int technological{1}; ///< further technological correlation
 
     [[nodiscard]] bool operator==(const pedigree_scores&) const = default;
@@ -40,11 +40,11 @@ struct pedigree_scores {
 namespace detail {
 /// Weidema et al. 2013, table 10.5: additional variance of ln(amount) per score 1..5.
 inline constexpr std::array<std::array<double, 5>, 5> pedigree_variances{{
-    {0.0, 0.0006, 0.002, 0.008, 0.04},    // reliability
-    {0.0, 0.0001, 0.0006, 0.002, 0.008},  // completeness
-    {0.0, 0.0002, 0.002, 0.008, 0.04},    // temporal correlation
+    {0.0, 0.0006, 0.002, 0.008, 0.04},      // reliability
+    {0.0, 0.0001, 0.0006, 0.002, 0.008},    // completeness
+    {0.0, 0.0002, 0.002, 0.008, 0.04},      // temporal correlation
     {0.0, 0.000025, 0.0001, 0.0006, 0.002}, // geographical correlation
-    {0.0, 0.0006, 0.008, 0.04, 0.12},     // further technological correlation
+    {0.0, 0.0006, 0.008, 0.04, 0.12},       // further technological correlation
 }};
 } // namespace detail
 
@@ -90,8 +90,7 @@ inline constexpr std::array<std::array<double, 5>, 5> pedigree_variances{{
     double sum = 0.0;
     for (std::size_t i = 0; i < k.size(); ++i) {
         if (k[i] < 1 || k[i] > 5)
-            throw model_error(problem{"invalid-pedigree", "pedigree score " +
-                                                              std::to_string(k[i]) +
+            throw model_error(problem{"invalid-pedigree", "pedigree score " + std::to_string(k[i]) +
                                                               " is outside 1..5"});
         sum += detail::pedigree_variances[i][static_cast<std::size_t>(k[i] - 1)];
     }
@@ -102,8 +101,7 @@ inline constexpr std::array<std::array<double, 5>, 5> pedigree_variances{{
 /// exp(sqrt(ln(base_gsd)² + Σσi²)).
 [[nodiscard]] inline double pedigree_gsd(const pedigree_scores& s, double base_gsd) {
     if (!(base_gsd >= 1.0) || !std::isfinite(base_gsd))
-        throw model_error(
-            problem{"invalid-uncertainty", "a basic GSD is a finite number >= 1"});
+        throw model_error(problem{"invalid-uncertainty", "a basic GSD is a finite number >= 1"});
     const double lb = std::log(base_gsd);
     return std::exp(std::sqrt(lb * lb + pedigree_variance(s)));
 }
@@ -111,15 +109,15 @@ inline constexpr std::array<std::array<double, 5>, 5> pedigree_variances{{
 /// Kinds of exchanges with a basic uncertainty in Weidema et al. 2013, table 10.4 (the rows cradle
 /// needs: product and service inputs and the greenhouse gases to air).
 enum class basic_uncertainty : std::uint8_t {
-    product_input,     ///< energy, semi-finished products, materials, waste treatment: 0.0006
-    transport,         ///< transport services: 0.12
-    infrastructure,    ///< capital goods: 0.3
-    resource,          ///< primary energy carriers, metals, salts: 0.0006
-    co2,               ///< CO2 to air (combustion and process): 0.0006
-    combustion_ch4,    ///< CH4 to air from combustion: 0.04
-    combustion_n2o,    ///< N2O to air from combustion: 0.04
-    agricultural_ch4,  ///< CH4 to air from agriculture: 0.008
-    agricultural_n2o,  ///< N2O to air from agriculture: 0.03
+    product_input,    ///< energy, semi-finished products, materials, waste treatment: 0.0006
+    transport,        ///< transport services: 0.12
+    infrastructure,   ///< capital goods: 0.3
+    resource,         ///< primary energy carriers, metals, salts: 0.0006
+    co2,              ///< CO2 to air (combustion and process): 0.0006
+    combustion_ch4,   ///< CH4 to air from combustion: 0.04
+    combustion_n2o,   ///< N2O to air from combustion: 0.04
+    agricultural_ch4, ///< CH4 to air from agriculture: 0.008
+    agricultural_n2o, ///< N2O to air from agriculture: 0.03
 };
 
 /// The basic variance of ln(amount) for `k` (Weidema et al. 2013, table 10.4).
