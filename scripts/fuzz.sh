@@ -20,7 +20,7 @@ corpus="$build/corpus"
 rm -rf "$corpus" && mkdir -p "$corpus"/{model,formula,csv,pact,provenance,import}
 cp tests/fixtures/pact-v3/*.json "$corpus/pact/"
 cp tests/fixtures/provenance/*.pact.json "$corpus/provenance/"
-cp examples/models/*.json tests/fixtures/bad/*.json "$corpus/model/"
+cp examples/models/*.json tests/fixtures/bad/*.json tests/fuzz/seeds/model/*.json "$corpus/model/"
 for m in examples/*/model.json; do cp "$m" "$corpus/model/$(basename "$(dirname "$m")").json"; done
 cp tests/fuzz/seeds/formula/* "$corpus/formula/"
 cp tests/fuzz/seeds/import/* "$corpus/import/"

@@ -46,6 +46,11 @@ void bind_analysis(py::module_& m, system_class& system) {
             pre = s.mc->base;
         }
         const uncertain_system& us = *usp;
+        if (!us.uncertain())
+            throw input_error("no-uncertainty",
+                              "nothing in the model is uncertain: give exchanges or parameters an "
+                              "\"uncertainty\", or factors a \"factor_uncertainty\" "
+                              "(docs/uncertainty.md)");
         Eigen::VectorXd f;
         if (demand) {
             f = *demand;

@@ -281,3 +281,16 @@ TEST_CASE("a drawn technosphere that cannot deliver names the draw and the loop"
     CHECK_THAT(msg, Catch::Matchers::Contains("Monte Carlo draw"));
     CHECK_THAT(msg, Catch::Matchers::Contains("px"));
 }
+
+TEST_CASE("a drawn amount beyond the matrices' range names the draw and the exchange",
+          "[monte-carlo]") {
+    auto m = chain();
+    m.processes[1].elementary[0].spread = lognormal(1.5, 1e300); // exp(±690 z) overflows
+    const auto r = setup(m);
+    monte_carlo_options o;
+    o.draws = 50;
+    const auto msg = test::message_of<solver_error>([&] { (void)monte_carlo(r.us, r.ch, r.f, o); });
+    CHECK_THAT(msg, Catch::Matchers::Contains("Monte Carlo draw"));
+    CHECK_THAT(msg, Catch::Matchers::Contains("process 'steel' elementary 'co2'"));
+    CHECK_THAT(msg, Catch::Matchers::Contains("invalid-amount"));
+}

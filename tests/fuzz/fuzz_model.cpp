@@ -1,4 +1,5 @@
-// libFuzzer harness: model file → compile → characterize → factorize → calculate → analysis.
+// libFuzzer harness: model file → compile → characterize → factorize → calculate → analysis,
+// and a short Monte Carlo when the model has distributions.
 // Any input must end in a result or a cradle::error; anything else (a crash, a sanitizer report,
 // another exception, a non-finite total) is a finding.
 // SPDX-License-Identifier: Apache-2.0
@@ -36,6 +37,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)cradle::upstream_tree(
             sys, ch, lambda, cradle::process_col{static_cast<std::size_t>(root)}, r.demand(root));
         (void)cradle::model_to_json(m).dump();
+        // Monte Carlo of whatever is uncertain: a few draws must end in numbers or an error
+        const cradle::uncertain_system us = cradle::compile_uncertain(m);
+        if (us.uncertain()) {
+            cradle::monte_carlo_options o;
+            o.draws = 3;
+            o.keep_inputs = true;
+            const auto mc = cradle::monte_carlo(us, ch, r.demand, o);
+            if (!mc.impacts.allFinite()) std::abort(); // a non-finite draw must be an error
+            (void)cradle::variance_contributions(mc);
+        }
     } catch (const cradle::error&) {
     }
     return 0;

@@ -113,3 +113,9 @@ def test_bad_distributions_name_the_exchange():
     assert bad != chain().to_json()
     with pytest.raises(cradle.ModelError, match="process 'part' input 'steel'.*sign"):
         cradle.build(cradle.parse_model(bad, "bad.json")).monte_carlo(10)
+
+
+def test_a_model_without_uncertainty_is_refused():
+    with pytest.raises(cradle.InputError, match="no-uncertainty"):
+        cradle.build(cradle.read_model(ROOT / "examples" / "models" / "heijungs-suh.json")
+                     ).monte_carlo(10)

@@ -81,6 +81,25 @@ class uncertain_system {
         const auto n = static_cast<Eigen::Index>(specs_.size());
         Eigen::Map<Eigen::ArrayXd> xs(x.data(), n);
         xs += lognormal_a_ * (log_gsd_ * Eigen::Map<const Eigen::ArrayXd>(scratch.data(), n)).exp();
+        // a drawn amount must be a number the matrices take (as compile() checks the model's)
+        if (!((xs.abs() <= detail::largest_amount) &&
+              (xs == 0.0 || xs.abs() >= detail::smallest_amount))
+                 .all()) {
+            for (std::size_t i = 0; i < specs_.size(); ++i)
+                if (!detail::amount_in_range(x[i])) {
+                    const auto& in = inputs_[i];
+                    throw solver_error(
+                        "invalid-amount",
+                        "Monte Carlo draw " + std::to_string(d) + ": " +
+                            (in.side == "parameter" ? "parameter '" + in.flow + "'"
+                                                    : "process '" + in.process + "' " + in.side +
+                                                          " '" + in.flow + "'") +
+                            ": drawn value " + detail::number(x[i]) + " is " +
+                            detail::range_problem(x[i]) + " (check its distribution: " +
+                            std::string(to_string(in.spread.kind)) + ")",
+                        {in.process});
+                }
+        }
         std::copy(base_.A.valuePtr(), base_.A.valuePtr() + base_.A.nonZeros(), a.begin());
         std::copy(base_.B.valuePtr(), base_.B.valuePtr() + base_.B.nonZeros(), b.begin());
         std::map<std::string, double> numbers;
