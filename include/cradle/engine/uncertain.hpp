@@ -144,7 +144,7 @@ class uncertain_system {
     /// what draw() needs of an input, packed (inputs_ has the names)
     struct spec {
         distribution kind{distribution::lognormal};
-        double a{0}, b{0}, log_b{0};
+        double a{0}, b{0}; ///< a lognormal's are in lognormal_a_ and log_gsd_
         std::uint64_t key{0};
     };
     struct slot {
@@ -355,8 +355,7 @@ namespace detail {
     for (std::size_t i = 0; i < us.inputs_.size(); ++i) {
         const auto& in = us.inputs_[i];
         const bool ln = in.spread.kind == distribution::lognormal;
-        us.specs_.push_back(
-            {in.spread.kind, in.spread.a, in.spread.b, ln ? std::log(in.spread.b) : 0.0, in.key});
+        us.specs_.push_back({in.spread.kind, in.spread.a, in.spread.b, in.key});
         if (ln) {
             us.lognormal_a_(static_cast<Eigen::Index>(i)) = in.spread.a;
             us.log_gsd_(static_cast<Eigen::Index>(i)) = std::log(in.spread.b);
