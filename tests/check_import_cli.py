@@ -19,9 +19,9 @@ run, check = checks.run, checks.check
 
 
 def total(csv_text):
-    for row in csv.reader(io.StringIO(csv_text)):
-        if row[:2] == ["indicator", "gwp100.total"]:
-            return float(row[2])
+    for row in csv.DictReader(io.StringIO(csv_text)):
+        if (row["section"], row["key"]) == ("indicator", "gwp100.total"):
+            return float(row["value"])
     return None
 
 

@@ -52,6 +52,16 @@ system_class bind_engine(py::module_& m) {
                                        v.push_back(c.process);
                                    return v;
                                })
+        .def_property_readonly("process_names",
+                               [](const solved_system& s) {
+                                   // a process split by allocation: "name (product)"
+                                   std::vector<std::string> v;
+                                   for (const auto& c : s.sys->index.columns()) {
+                                       const std::string& n = c.name.empty() ? c.process : c.name;
+                                       v.push_back(c.allocated ? n + " (" + c.product + ")" : n);
+                                   }
+                                   return v;
+                               })
         .def_property_readonly("product_ids",
                                [](const solved_system& s) {
                                    std::vector<std::string> v;
@@ -71,6 +81,13 @@ system_class bind_engine(py::module_& m) {
                                    std::vector<std::string> v;
                                    for (const auto& f : s.sys->index.elementary_flows())
                                        v.push_back(f.id);
+                                   return v;
+                               })
+        .def_property_readonly("flow_names",
+                               [](const solved_system& s) {
+                                   std::vector<std::string> v;
+                                   for (const auto& f : s.sys->index.elementary_flows())
+                                       v.push_back(f.name.empty() ? f.id : f.name);
                                    return v;
                                })
         .def_property_readonly("indicators",

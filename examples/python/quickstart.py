@@ -11,5 +11,5 @@ print(f"{path.name}: {result.total:.4f} kg CO2e")
 for indicator, value in result.by_origin.items():
     print(f"  {indicator:<32} {value:12.4f}")
 print("top five contributors (direct emissions):")
-for process, value in result.top(5):
-    print(f"  {process:<40} {value:12.4f} kg CO2e  {100 * value / result.total:6.2f} %")
+for c in result.top(5):  # Contributor(id, name, value)
+    print(f"  {c.name[:56]:<56} {c.value:12.4f} kg CO2e  {100 * c.value / result.total:6.2f} %")

@@ -219,6 +219,7 @@ def make_desnz(src: pathlib.Path, year: str, version: str) -> dict[str, str]:
         "id": f"uk-desnz-{year}",
         "kind": "factors",
         "title": f"UK Government GHG Conversion Factors for Company Reporting {year}",
+        "short_name": f"UK DESNZ {year}",
         "publisher": "Department for Energy Security and Net Zero (DESNZ) / Defra",
         "version": version,
         "year": int(year),
@@ -324,6 +325,7 @@ def make_sef(src: pathlib.Path) -> dict[str, str]:
         "kind": "factors",
         "title": "Supply Chain Greenhouse Gas Emission Factors for US Commodities and "
                  "Industries v1.3.0 (NAICS-6, 2022 USD)",
+        "short_name": "US EPA SEF v1.3",
         "publisher": "US Environmental Protection Agency",
         "version": "1.3.0",
         "year": 2022,
@@ -503,6 +505,7 @@ def make_hub(src: pathlib.Path) -> dict[str, str]:
         "id": "us-epa-hub-2025",
         "kind": "factors",
         "title": "GHG Emission Factors Hub (January 2025)",
+        "short_name": "US EPA GHG Hub 2025",
         "publisher": "US Environmental Protection Agency, Center for Corporate Climate "
                      "Leadership",
         "version": "2025 (last modified 2025-01-15); electricity: eGRID2023",
@@ -567,6 +570,7 @@ def make_grid(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
         "id": "grid",
         "kind": "factors",
         "title": "Grid electricity carbon intensity by country and region (annual average)",
+        "short_name": "Ember",
         "publisher": "Ember (via The Green Web Foundation co2.js)",
         "version": "co2.js data @ 27cbe832; latest year per country (2022-2024)",
         "year": max(int(e["year"]) for e in doc.values()),
@@ -623,6 +627,7 @@ def make_ifi(src: pathlib.Path) -> dict[str, str]:
         "id": "ifi-grid-2021",
         "kind": "factors",
         "title": "IFI Dataset of Default Grid Factors v3.1 (2021)",
+        "short_name": "IFI 2021",
         "publisher": "International Financial Institutions Technical Working Group on GHG "
                      "Accounting; published by UNFCCC",
         "version": "3.1 (2021)",
@@ -698,6 +703,7 @@ def make_useeio(src: pathlib.Path) -> dict[str, str]:
         "kind": "io-model",
         "title": "USEEIO v2.0.1-411: US environmentally-extended input-output model "
                  "(411 commodities)",
+        "short_name": "USEEIO v2.0.1",
         "publisher": "US Environmental Protection Agency",
         "version": "2.0.1-411",
         "year": 2012,

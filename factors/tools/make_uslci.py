@@ -72,6 +72,7 @@ def build(cradle: str, sources: pathlib.Path) -> dict[str, str]:
         "id": "uslci",
         "kind": "process-database",
         "title": "US Life Cycle Inventory Database (USLCI), unit processes",
+        "short_name": "US LCI",
         "publisher": "US DOE / NREL, Federal LCA Commons (FLCAC-admin)",
         "version": "uslci-content @ 91824482b335d7db1b232d18dcc259301c4e42c9, "
                    "downloads/uslci_olca1_5_0_json_ld.zip (openLCA 1.5 JSON-LD)",

@@ -28,6 +28,7 @@ struct command {
 [[nodiscard]] command add_sign(CLI::App& app);
 [[nodiscard]] command add_verify(CLI::App& app);
 [[nodiscard]] command add_import(CLI::App& app);
+[[nodiscard]] command add_report(CLI::App& app);
 
 /// The model of `path` for a footprint: a cradle model file, or an inventory database (a folder
 /// or a zip: openLCA JSON-LD, EcoSpold 2, EcoSpold 1) imported with its GHG flows mapped. With

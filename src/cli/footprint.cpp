@@ -26,18 +26,10 @@
 namespace cradle::cli {
 namespace {
 
-constexpr std::array<std::string_view, climate_indicator_count> indicator_labels{
-    "Total (GWP100)",
-    "  fossil",
-    "  biogenic CO2 emissions",
-    "  biogenic CO2 removals",
-    "  biogenic non-CO2",
-    "  land-use change",
-    "  other (origin not stated)",
-    "  land management CO2 emissions",
-    "  land management CO2 removals",
-    "  technological CO2 removals",
-    "  CCS capture"};
+/// Indicator names for the table: the origin rows indented under the total.
+std::string indicator_label(std::size_t k) {
+    return (k == 0 ? "" : "  ") + std::string(climate_indicator_names[k]);
+}
 
 struct footprint_args {
     std::string model;
@@ -45,6 +37,7 @@ struct footprint_args {
     std::string format{"table"};
     std::string gwp{"AR6"};
     bool tree{false};
+    bool ids{false}; ///< --ids: the id beside each name in tables
     double cutoff{0.01};
     std::size_t top{10};
     std::string factors;
@@ -178,6 +171,7 @@ void write_json_report(const footprint_args& a, const footprint_report& rep) {
         const auto& fl = sys.index.elementary(row);
         j["uncharacterized"].push_back(
             {{"flow", fl.id},
+             {"name", fl.name},
              {"amount", rep.r.inventory(static_cast<Eigen::Index>(row.value))},
              {"unit", fl.ref_unit.symbol}});
     }
@@ -187,6 +181,7 @@ void write_json_report(const footprint_args& a, const footprint_report& rep) {
             j["tree"].push_back({{"parent", n.parent},
                                  {"depth", n.depth},
                                  {"process", sys.index.column(n.process).label()},
+                                 {"name", display_name(sys.index.column(n.process))},
                                  {"amount", n.amount},
                                  {"direct", n.direct},
                                  {"total", n.total},
@@ -198,22 +193,24 @@ void write_json_report(const footprint_args& a, const footprint_report& rep) {
 
 void write_csv_report(const footprint_report& rep) {
     const auto& sys = rep.sys;
-    csv_writer csv(std::cout, {"section", "key", "value", "unit"});
+    csv_writer csv(std::cout, {"section", "key", "name", "value", "unit"});
     for (std::size_t k = 0; k < climate_indicator_count; ++k)
-        csv.row({"indicator", rep.ch.indicators[k],
+        csv.row({"indicator", rep.ch.indicators[k], std::string(climate_indicator_names[k]),
                  number(rep.r.impacts(static_cast<Eigen::Index>(k))), "kg CO2e"});
     for (std::size_t c = 0; c < sys.index.size(); ++c)
         csv.row({"process-direct", sys.index.columns()[c].label(),
+                 display_name(sys.index.columns()[c]),
                  number(rep.direct(static_cast<Eigen::Index>(c))), "kg CO2e"});
     for (std::size_t c = 0; c < sys.index.size(); ++c)
         csv.row({"process-upstream", sys.index.columns()[c].label(),
+                 display_name(sys.index.columns()[c]),
                  number(rep.upstream(static_cast<Eigen::Index>(c))), "kg CO2e"});
     for (const auto& [tag, v] : rep.tags)
-        csv.row({"tag", tag, number(v), "kg CO2e"});
-    csv.row({"solver", "pivot_ratio", number(rep.r.pivot_ratio), ""});
+        csv.row({"tag", tag, tag, number(v), "kg CO2e"});
+    csv.row({"solver", "pivot_ratio", "", number(rep.r.pivot_ratio), ""});
     for (const auto& n : rep.tree)
         csv.row({"tree", std::string(n.depth, '>') + sys.index.column(n.process).label(),
-                 number(n.total), "kg CO2e"});
+                 display_name(sys.index.column(n.process)), number(n.total), "kg CO2e"});
 }
 
 void write_table_report(const footprint_args& a, const footprint_report& rep) {
@@ -224,38 +221,48 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
     std::cout << fmt::format("cradle {} — cradle-to-gate carbon footprint\n", cradle::version);
     std::cout << fmt::format("Model:           {}\n",
                              rep.model.name.empty() ? a.model : rep.model.name);
-    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'\n", fu.amount,
-                             fu.amount_unit.symbol, fu.flow, sys.index.column(rep.root).label());
+    std::cout << fmt::format("Functional unit: {} {} of '{}' from '{}'{}\n", fu.amount,
+                             fu.amount_unit.symbol, fu.flow,
+                             display_name(sys.index.column(rep.root)),
+                             a.ids ? " [" + sys.index.column(rep.root).label() + "]" : "");
     std::cout << fmt::format(
         "Characterization: IPCC {} GWP100 ({} processes, {} elementary flows)\n", rep.gwp_name,
         sys.index.size(), sys.index.elementary_size());
     std::cout << fmt::format("Pivot ratio:     {:.1e} (smallest/largest LU pivot of the loops; "
                              "a warning below {:.0e})\n\n",
                              rep.r.pivot_ratio, ill_conditioned_pivot_ratio);
-    table_writer impacts(std::cout, {{30}, {14, true, " kg CO2e"}});
+    table_writer impacts(std::cout, {{32}, {14, true, " kg CO2e"}});
     for (std::size_t k = 0; k < climate_indicator_count; ++k)
-        impacts.row({std::string(indicator_labels[k]),
-                     fixed(rep.r.impacts(static_cast<Eigen::Index>(k)), 4)});
+        impacts.row({indicator_label(k), fixed(rep.r.impacts(static_cast<Eigen::Index>(k)), 4)});
 
     std::cout << "\nTop contributors (direct emissions by process):\n";
-    table_writer ranked(std::cout,
-                        {{3, true, ". "}, {40}, {14, true, " kg CO2e "}, {7, true, " %"}});
+    // the name, shortened, and with --ids the id after the numbers (ids are long and unaligned)
+    auto who = [&](const tech_flow& t) { return shorten(display_name(t), name_width); };
+    auto id_of = [&](const tech_flow& t) { return a.ids ? "  " + t.label() : std::string(); };
+    table_writer ranked(
+        std::cout,
+        {{3, true, ". "}, {name_width}, {14, true, " kg CO2e "}, {7, true, " %"}, {0, false, ""}});
     const auto contributors = top(rep.direct, a.top);
     for (std::size_t i = 0; i < contributors.size(); ++i) {
         const auto& [c, v] = contributors[i];
-        ranked.row({std::to_string(i + 1), sys.index.columns()[c].label(), fixed(v, 4), share(v)});
+        const auto& t = sys.index.columns()[c];
+        ranked.row({std::to_string(i + 1), who(t), fixed(v, 4), share(v), id_of(t)});
     }
     std::cout
         << "\nAt each process's gate (its output in this system, with everything upstream):\n";
-    table_writer gate_table(std::cout, {{3, true, ". "}, {40}, {14, true, " kg CO2e for "}, {0}});
+    table_writer gate_table(std::cout, {{3, true, ". "},
+                                        {name_width},
+                                        {14, true, " kg CO2e for "},
+                                        {0, false, ""},
+                                        {0, false, ""}});
     const auto gates = top(rep.upstream, a.top);
     for (std::size_t i = 0; i < gates.size(); ++i) {
         const auto& [c, v] = gates[i];
         const auto& t = sys.index.columns()[c];
         const auto j = static_cast<Eigen::Index>(c);
         const double out = sys.A.coeff(j, j) * rep.r.scaling(j);
-        gate_table.row({std::to_string(i + 1), t.label(), fixed(v, 4),
-                        number(out, 6) + " " + t.product_unit.symbol});
+        gate_table.row({std::to_string(i + 1), who(t), fixed(v, 4),
+                        number(out, 6) + " " + t.product_unit.symbol, id_of(t)});
     }
     if (!rep.tags.empty() && !(rep.tags.size() == 1 && rep.tags.begin()->first == "(untagged)")) {
         std::cout << "\nBy stage and tag (a process counts under each of its tags):\n";
@@ -269,8 +276,10 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
         table_writer flows(std::cout, {{40}, {14, true}, {0}}, "     ");
         for (auto row : rep.r.uncharacterized) {
             const auto& fl = sys.index.elementary(row);
-            flows.row({fl.id, number(rep.r.inventory(static_cast<Eigen::Index>(row.value)), 6),
-                       fl.ref_unit.symbol});
+            flows.row(
+                {shorten(fl.name.empty() ? fl.id : fl.name, 40) + (a.ids ? " [" + fl.id + "]" : ""),
+                 number(rep.r.inventory(static_cast<Eigen::Index>(row.value)), 6),
+                 fl.ref_unit.symbol});
         }
     }
     if (a.tree) {
@@ -280,7 +289,8 @@ void write_table_report(const footprint_args& a, const footprint_report& rep) {
         for (const auto& n : rep.tree) {
             const auto& t = sys.index.column(n.process);
             tree.row({fixed(100 * n.share, 2),
-                      std::string(2 * n.depth, ' ') + t.label() + " (" + number(n.amount, 6) + " " +
+                      std::string(2 * n.depth, ' ') + shorten(display_name(t), name_width) +
+                          (a.ids ? " [" + t.label() + "]" : "") + " (" + number(n.amount, 6) + " " +
                           t.product_unit.symbol + ")" + (n.loop ? "  [loop: not expanded]" : "") +
                           (n.truncated ? "  [+ smaller branches]" : "")});
         }
@@ -310,6 +320,7 @@ command add_footprint(CLI::App& app) {
                  "Use invalid or expired supplier footprints (pact: providers), with a warning");
     fp->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     fp->add_flag("--tree", a->tree, "Print the upstream tree");
+    fp->add_flag("--ids", a->ids, "Show each process's id beside its name in tables");
     fp->add_option("--cutoff", a->cutoff, "Tree cut-off, share of the total (0.01 = 1 %)")
         ->check(CLI::Range(0.0, 1.0));
     fp->add_option("--top", a->top, "Number of top contributors listed");

@@ -39,11 +39,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(cradle::version));
     const std::vector<cradle::cli::command> commands{
-        cradle::cli::add_footprint(app), cradle::cli::add_run(app),
-        cradle::cli::add_useeio(app),    cradle::cli::add_factors(app),
-        cradle::cli::add_pact(app),      cradle::cli::add_keygen(app),
-        cradle::cli::add_sign(app),      cradle::cli::add_verify(app),
-        cradle::cli::add_import(app)};
+        cradle::cli::add_footprint(app), cradle::cli::add_run(app),    cradle::cli::add_useeio(app),
+        cradle::cli::add_factors(app),   cradle::cli::add_pact(app),   cradle::cli::add_keygen(app),
+        cradle::cli::add_sign(app),      cradle::cli::add_verify(app), cradle::cli::add_import(app),
+        cradle::cli::add_report(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

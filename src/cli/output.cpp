@@ -22,6 +22,53 @@ std::string fixed(double v, int decimals) {
     return fmt::format("{:.{}f}", v, decimals);
 }
 
+std::size_t display_width(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
+    return n;
+}
+
+namespace {
+/// The first `points` code points of `s`.
+std::string_view head_points(std::string_view s, std::size_t points) {
+    std::size_t keep = 0;
+    for (std::size_t n = 0; keep < s.size() && n < points; ++n) {
+        ++keep;
+        while (keep < s.size() && (static_cast<unsigned char>(s[keep]) & 0xC0U) == 0x80U)
+            ++keep;
+    }
+    return s.substr(0, keep);
+}
+
+/// `s` cut to `width` code points, the cut at a word boundary in the last third if there is one.
+std::string cut(std::string_view s, std::size_t width) {
+    std::string_view head = head_points(s, width - 1); // room for the ellipsis
+    if (const auto sp = head.find_last_of(" ,;/");
+        sp != std::string_view::npos && display_width(head.substr(0, sp)) * 3 >= width * 2)
+        head = head.substr(0, sp);
+    while (!head.empty() && (head.back() == ' ' || head.back() == ','))
+        head.remove_suffix(1);
+    return std::string(head) + "…";
+}
+} // namespace
+
+std::string shorten(std::string_view s, std::size_t width) {
+    if (width == 0 || display_width(s) <= width) return std::string(s);
+    // "<name>, <source>" (a factor's label): keep the source whole and shorten the name
+    if (const auto comma = s.rfind(", "); comma != std::string_view::npos && width >= 24) {
+        const std::string_view tail = s.substr(comma);
+        const std::size_t tw = display_width(tail);
+        if (tw * 5 <= width * 2) return cut(s.substr(0, comma), width - tw) + std::string(tail);
+    }
+    return cut(s, width);
+}
+
+std::string display_name(const tech_flow& t) {
+    const std::string& base = t.name.empty() ? t.process : t.name;
+    return t.allocated ? base + " (" + t.product + ")" : base;
+}
+
 std::string csv_field(std::string_view s) {
     if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
     std::string out = "\"";
@@ -54,7 +101,8 @@ void table_writer::row(const std::vector<std::string>& cells) {
     std::string line = indent_;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const column& c = columns_[i];
-        const std::string pad(cells[i].size() < c.width ? c.width - cells[i].size() : 0, ' ');
+        const std::size_t w = display_width(cells[i]);
+        const std::string pad(w < c.width ? c.width - w : 0, ' ');
         line += c.right ? pad + cells[i] : cells[i] + pad;
         line += c.after;
     }

@@ -3,6 +3,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/engine/index.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <initializer_list>
@@ -20,6 +22,21 @@ namespace cradle::cli {
 
 /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
 [[nodiscard]] std::string csv_field(std::string_view s);
+
+/// Width of `s` on a terminal: its UTF-8 code points (continuation bytes not counted).
+[[nodiscard]] std::size_t display_width(std::string_view s);
+/// `s` cut to at most `width` code points for a table cell, with "…" where it was cut, never in
+/// the middle of a UTF-8 sequence; a cut prefers a word boundary in the last third, and a
+/// factor's label ("<name>, <dataset year>") keeps its dataset whole. Tables only: machine
+/// formats always carry the whole name.
+[[nodiscard]] std::string shorten(std::string_view s, std::size_t width);
+
+/// The name a person reads for a column of A: the process name (its id if it has none), with
+/// the product for a process split by allocation ("Smelter (sulphuric_acid)").
+[[nodiscard]] std::string display_name(const tech_flow& t);
+
+/// Width of the name column of the text tables.
+inline constexpr std::size_t name_width = 56;
 
 /// CSV rows with a header; every row must have as many fields as the header.
 class csv_writer {
@@ -39,7 +56,7 @@ struct column {
     std::string after{" "};
 };
 
-/// Aligned text rows: each cell padded to its column's width (never cut), then the column's
+/// Aligned text rows: each cell padded to its column's display width (never cut), then the column's
 /// `after` text; `indent` before each row.
 class table_writer {
   public:

@@ -26,6 +26,7 @@ struct run_args {
     std::string gwp{"AR6"};
     std::string factors;
     std::size_t top{5};
+    bool ids{false}; ///< --ids: the id beside each name in tables
     bool params{false};
     bool allow_outside{false};
     std::string meta, output, id, created, scenario;
@@ -103,7 +104,7 @@ void write_json_result(const calculator_result& r) {
     write_json(std::cout, j);
 }
 
-void write_table_result(const calculator_result& r, std::size_t top_n) {
+void write_table_result(const calculator_result& r, std::size_t top_n, bool ids) {
     std::cout << fmt::format("{}\n", r.title);
     for (const auto& s : r.scenarios) {
         const double total = s.total;
@@ -132,10 +133,13 @@ void write_table_result(const calculator_result& r, std::size_t top_n) {
         }
         std::cout << fmt::format("  top {} contributors (direct emissions):\n",
                                  std::min(top_n, s.contributors.size()));
-        table_writer top(std::cout, {{44}, {14, true}, {6, true, "%"}}, "    ");
-        for (std::size_t i = 0; i < s.contributors.size() && i < top_n; ++i)
-            top.row({s.contributors[i].process, fixed(s.contributors[i].value, 4),
-                     fixed(pct(s.contributors[i].value), 1)});
+        table_writer top(std::cout, {{name_width}, {14, true}, {6, true, "%"}, {0, false, ""}},
+                         "    ");
+        for (std::size_t i = 0; i < s.contributors.size() && i < top_n; ++i) {
+            const auto& c = s.contributors[i];
+            top.row({shorten(c.name.empty() ? c.process : c.name, name_width), fixed(c.value, 4),
+                     fixed(pct(c.value), 1), ids ? "  " + c.process : std::string()});
+        }
     }
 }
 
@@ -192,6 +196,7 @@ command add_run(CLI::App& app) {
     rc->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
     rc->add_option("--gwp", a->gwp, "IPCC GWP100 set")->check(CLI::IsMember({"AR4", "AR5", "AR6"}));
     rc->add_option("--top", a->top, "Number of top contributors listed");
+    rc->add_flag("--ids", a->ids, "Show each process's id beside its name in tables");
     rc->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
     rc->add_flag("--params", a->params, "List the parameters with defaults, units and ranges");
     rc->add_flag("--allow-outside", a->allow_outside,
@@ -232,7 +237,7 @@ command add_run(CLI::App& app) {
                 if (a->format == "json")
                     write_json_result(r);
                 else
-                    write_table_result(r, a->top);
+                    write_table_result(r, a->top, a->ids);
                 return 0;
             }};
 }

@@ -345,6 +345,7 @@ factor_dataset load_dataset(const std::filesystem::path& folder) {
     if (info->kind != "factors" && info->kind != "io-model")
         bad(mfile.string() + " /kind: '" + info->kind + "' is not 'factors' or 'io-model'");
     info->title = manifest_string(m, mfile, "title");
+    info->short_name = manifest_string(m, mfile, "short_name", false);
     info->publisher = manifest_string(m, mfile, "publisher");
     info->version = manifest_string(m, mfile, "version");
     info->region = manifest_string(m, mfile, "region");

@@ -3,6 +3,8 @@
 // re-characterization, the USEEIO background and a hybrid model linked to all of them.
 #include "helpers.hpp"
 
+#include "cradle/data/link.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -86,6 +88,25 @@ TEST_CASE("factors: spot values straight from the published files", "[factors]")
     // IPCC AR6: N2O 273, SF6 25,200
     CHECK(*gwp().get("AR6").lookup("N2O", cradle::origin::fossil) == 273);
     CHECK(*gwp().get("AR6").lookup("SF6", cradle::origin::other) == 25200);
+}
+
+TEST_CASE("factors: a factor's label is its published name, dataset and year", "[factors]") {
+    // the dataset's short name (manifest "short_name") and, when that has no year, the factor's
+    CHECK(db().get("uk-desnz-2025/1_101_1011_8_1").label() ==
+          "Liquid fuels, Diesel (average biofuel blend), UK DESNZ 2025");
+    CHECK(db().get("grid/VN/2024").label() == "Grid electricity, Viet Nam (VNM), Ember 2024");
+    CHECK(db().get("us-epa-sef-1.3/111110").label() ==
+          "Soybean Farming (with margins), US EPA SEF v1.3");
+    // every bundled dataset has a short name, and no label is empty or id-like
+    for (const auto& ds : db().datasets()) {
+        CAPTURE(ds->info().id);
+        CHECK_FALSE(ds->info().short_name.empty());
+        for (const auto& f : ds->factors())
+            REQUIRE(f.label().find(ds->info().short_name) != std::string::npos);
+    }
+    // a linked background process carries the label as its name (what tables and reports show)
+    CHECK(cradle::detail::background_process(db().get("grid/VN/2024")).name ==
+          "Grid electricity, Viet Nam (VNM), Ember 2024");
 }
 
 TEST_CASE("factors: row counts match the source files, provenance on every factor", "[factors]") {

@@ -59,7 +59,10 @@ def test_hybrid_model_matches_hand_total():
     assert r.total == pytest.approx(hand, rel=1e-9)
     assert r.tag_contributions()["useeio-2.0.1"] == pytest.approx(
         300 * 0.9213455281918781 * 0.33975311492234156, rel=1e-9)
-    assert r.top(1)[0][0] == "grid/VN/2024"
+    first = r.top(1)[0]
+    assert first.id == "grid/VN/2024"
+    # the published name, the dataset's short name and the factor's year (factors/grid)
+    assert first.name == "Grid electricity, Viet Nam (VNM), Ember 2024"
 
 
 def test_ga_useeio_against_published_n():
@@ -183,7 +186,8 @@ def test_results_are_handed_over_not_copied():
 def test_to_dataframe_with_and_without_pandas(monkeypatch):
     r = cradle.footprint(MODELS / "heijungs-suh.json")
     df = r.to_dataframe()
-    assert list(df.index) == r.process_ids and list(df.columns) == r.indicators
+    assert list(df["id"]) == r.process_ids and list(df["name"]) == r.process_names
+    assert list(df.columns) == ["id", "name"] + r.indicators
     assert df["gwp100.total"].sum() == pytest.approx(120, rel=1e-14)
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
     with pytest.raises(ImportError, match=r"pip install pandas"):
@@ -199,7 +203,8 @@ def test_unpickled_result_needs_its_system_again():
     with pytest.raises(cradle.Error, match=r"system-mismatch"):
         r.attach(cradle.build(cradle.read_model(MODELS / "copper-wire.json")))
     r.attach(cradle.build(m))
-    assert sum(v for _, v in r.top(2)) == pytest.approx(120, rel=1e-14)
+    assert sum(c.value for c in r.top(2)) == pytest.approx(120, rel=1e-14)
+    assert r.process_names == cradle.build(m).process_names  # names survive the pickle
 
 
 def test_stubs_match_the_extension_and_the_package_type_checks():

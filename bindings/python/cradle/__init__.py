@@ -4,7 +4,8 @@
     model = cradle.read_model("examples/models/copper-wire.json")
     result = cradle.footprint(model)            # AR6, bundled factors, no configuration
     print(result.total, result.by_origin)
-    print(result.top(5))
+    for c in result.top(5):                     # Contributor(id, name, value)
+        print(c.name, c.value)
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import json as _json
 import os as _os
 import pathlib as _pathlib
 import warnings as _warnings
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 import numpy as _np
 
@@ -201,6 +202,15 @@ def build(model: Model, gwp: str = "AR6", gwp_table: GwpTable | None = None,
     return _core.build(model, gwp_table or default_gwp_table(), gwp)
 
 
+class Contributor(NamedTuple):
+    """One process's direct contribution: its id (what models and JSON use), the name a person
+    reads (for a bundled factor: "Diesel (average biofuel blend), UK DESNZ 2025"), kg CO2e."""
+
+    id: str
+    name: str
+    value: float
+
+
 class Result:
     """Footprint of one demand: scaling s, inventory g, impacts h, with labels.
 
@@ -222,7 +232,9 @@ class Result:
         self.impacts = impacts
         self.indicators = list(system.indicators)
         self.process_ids = list(system.process_ids)
+        self.process_names = list(system.process_names)
         self.flow_ids = list(system.flow_ids)
+        self.flow_names = list(system.flow_names)
         #: conditioning of the solve: smallest / largest pivot of the loops' LU factors
         self.pivot_ratio = float(system.pivot_ratio)
 
@@ -253,11 +265,13 @@ class Result:
         """indicators x processes: direct emissions of each process at its scale."""
         return self._system().process_contributions(self.scaling)
 
-    def top(self, n: int = 5) -> list[tuple[str, float]]:
-        """The n processes with the largest direct contribution to the total."""
+    def top(self, n: int = 5) -> list[Contributor]:
+        """The n processes with the largest direct contribution to the total (by magnitude),
+        as Contributor(id, name, value) records."""
         row = self.process_contributions()[0]
-        order = _np.argsort(-_np.abs(row))[:n]
-        return [(self.process_ids[i], float(row[i])) for i in order]
+        order = _np.argsort(-_np.abs(row), kind="stable")[:n]
+        return [Contributor(self.process_ids[i], self.process_names[i], float(row[i]))
+                for i in order]
 
     def tag_contributions(self) -> dict[str, float]:
         row = self.process_contributions()[0]
@@ -276,13 +290,16 @@ class Result:
         return self._system().upstream_tree(self.demand, cutoff)
 
     def to_dataframe(self) -> Any:
-        """Process contributions as a pandas DataFrame (needs pandas)."""
+        """Process contributions as a pandas DataFrame (needs pandas): one row per process,
+        columns `id`, `name`, then one per indicator (kg CO2e)."""
         try:
             pd = _importlib.import_module("pandas")
         except ImportError as e:  # optional dependency
             raise ImportError("to_dataframe() needs pandas: pip install pandas") from e
-        return pd.DataFrame(self.process_contributions().T, index=self.process_ids,
-                            columns=self.indicators)
+        df = pd.DataFrame(self.process_contributions().T, columns=self.indicators)
+        df.insert(0, "name", self.process_names)
+        df.insert(0, "id", self.process_ids)
+        return df
 
     def to_pact(self, meta: Mapping[str, Any] | str | _os.PathLike[str] | None = None, *,
                 id: str | None = None, created: str | None = None,
@@ -319,19 +336,22 @@ class Result:
 def _rebuild_result(_state: None, demand: _np.ndarray, scaling: _np.ndarray,
                     inventory: _np.ndarray, impacts: _np.ndarray,
                     labels: tuple[list[str], list[str], list[str]] | None = None,
-                    pivot_ratio: float = 1.0) -> Result:
+                    pivot_ratio: float = 1.0,
+                    names: tuple[list[str], list[str]] | None = None) -> Result:
     r = Result.__new__(Result)
     r.system = None
     r.pivot_ratio = pivot_ratio
     r.demand, r.scaling, r.inventory, r.impacts = demand, scaling, inventory, impacts
     r.indicators, r.process_ids, r.flow_ids = labels or ([], [], [])
+    # pickles from before names were kept: the ids stand in for the names
+    r.process_names, r.flow_names = names or (list(r.process_ids), list(r.flow_ids))
     return r
 
 
 def _result_reduce(self: Result) -> tuple[Any, tuple[Any, ...]]:
     return (_rebuild_result, (None, self.demand, self.scaling, self.inventory, self.impacts,
                               (self.indicators, self.process_ids, self.flow_ids),
-                              self.pivot_ratio))
+                              self.pivot_ratio, (self.process_names, self.flow_names)))
 
 
 Result.__reduce__ = _result_reduce  # type: ignore[method-assign,assignment]  # pickles the numbers and labels, not the factorization

@@ -23,6 +23,7 @@ struct dataset_info {
     std::string id;   ///< "uk-desnz-2025"
     std::string kind; ///< "factors" or "io-model"
     std::string title;
+    std::string short_name; ///< "UK DESNZ 2025": how a label cites the dataset (default: id)
     std::string publisher;
     std::string version;
     int year{0};
@@ -59,6 +60,16 @@ struct factor {
 
     /// "<dataset>/<id>", the name a model uses as a provider.
     [[nodiscard]] std::string full_id() const { return dataset->id + "/" + id; }
+    /// What a person reads: the published name, the dataset's short name and, when that name
+    /// holds no year, the factor's year ("Grid electricity, Viet Nam (VNM), Ember 2024").
+    [[nodiscard]] std::string label() const {
+        const std::string& ds = dataset->short_name.empty() ? dataset->id : dataset->short_name;
+        const bool has_digit = ds.find_first_of("0123456789") != std::string::npos;
+        std::string out = name;
+        out.append(", ").append(ds);
+        if (!has_digit && year > 0) out.append(" ").append(std::to_string(year));
+        return out;
+    }
 };
 
 /// The background input-output model of an "io-model" dataset (USEEIO):

@@ -96,7 +96,7 @@ struct background_builder {
 [[nodiscard]] inline process background_process(const factor& f) {
     process p;
     p.id = f.full_id();
-    p.name = f.name;
+    p.name = f.label();
     p.location = f.region;
     p.stage = "background";
     p.tags = {"background", f.dataset->id};

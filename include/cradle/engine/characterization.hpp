@@ -45,6 +45,20 @@ inline constexpr std::array<std::string_view, climate_indicator_count> climate_i
     "gwp100.technological-co2-removal",
     "gwp100.ccs-capture"};
 
+/// What a person reads for each indicator (tables, reports), in the order of the ids.
+inline constexpr std::array<std::string_view, climate_indicator_count> climate_indicator_names{
+    "Total (GWP100)",
+    "fossil",
+    "biogenic CO2 emissions",
+    "biogenic CO2 removals",
+    "biogenic non-CO2",
+    "land-use change",
+    "other (origin not stated)",
+    "land management CO2 emissions",
+    "land management CO2 removals",
+    "technological CO2 removals",
+    "CCS capture"};
+
 /// Origin category of an elementary flow (row of C it lands in besides the total).
 /// Technological removals and CCS are CO2 resources; see origin_problem().
 [[nodiscard]] inline climate_indicator category_of(const flow& f) {
