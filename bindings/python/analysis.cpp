@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common.hpp"
 
+#include "cradle/analysis/report.hpp"
+
 namespace cradle::python {
 
 namespace {
@@ -24,6 +26,35 @@ py::dict summary_dict(const summary& s) {
 } // namespace
 
 void bind_analysis(py::module_& m, system_class& system) {
+    system.def(
+        "_report_html",
+        [](const solved_system& s, const Eigen::VectorXd& f, const std::string& title,
+           double cutoff, const std::optional<Eigen::VectorXd>& totals, std::uint64_t seed) {
+            const product_system none;
+            const product_system& model = s.model ? *s.model : none;
+            report rep;
+            {
+                py::gil_scoped_release release;
+                const footprint r = calculate(*s.sys, *s.ch, *s.lu, f);
+                report_options o;
+                o.cutoff = cutoff;
+                rep = make_report(model, *s.sys, *s.ch, *s.lu, r, o);
+            }
+            if (!title.empty()) rep.title = title;
+            // a demand other than the model's functional unit is reported as such
+            if (!model.reference || !f.isApprox(demand_vector(*s.sys, *model.reference), 0.0))
+                rep.functional_unit = "the given demand";
+            if (totals) {
+                report_distribution d;
+                d.totals.assign(totals->data(), totals->data() + totals->size());
+                d.deterministic = rep.total;
+                d.seed = seed;
+                rep.uncertainty = std::move(d);
+            }
+            return render_html(rep);
+        },
+        py::arg("demand"), py::arg("title") = "", py::arg("cutoff") = 0.01,
+        py::arg("totals") = py::none(), py::arg("seed") = 0);
     // ---- Monte Carlo (analysis/monte_carlo.hpp)
     auto run_monte_carlo = [](const solved_system& s, std::size_t draws, std::uint64_t seed,
                               unsigned threads, std::uint64_t first_draw, const std::string& method,

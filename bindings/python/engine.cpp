@@ -39,6 +39,67 @@ py::object to_scipy(const sparse_matrix& M, const char* name) {
                                      py::make_tuple(M.rows(), M.cols()));
 }
 
+using index_array = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+using value_array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// One matrix a user brought (System.from_matrices), as triplets: every entry checked (in range,
+/// finite), duplicates summed as scipy does. Problems are collected, at most 20 per matrix.
+sparse_matrix user_matrix(const std::string& name, const index_array& rows, const index_array& cols,
+                          const value_array& vals, std::int64_t nrows, std::int64_t ncols,
+                          std::vector<problem>& problems) {
+    sparse_matrix M(static_cast<Eigen::Index>(nrows), static_cast<Eigen::Index>(ncols));
+    const auto n = vals.size();
+    if (rows.size() != n || cols.size() != n) {
+        problems.push_back({"bad-matrix", name + ": rows, columns and values differ in length"});
+        return M;
+    }
+    auto r = rows.unchecked<1>();
+    auto c = cols.unchecked<1>();
+    auto v = vals.unchecked<1>();
+    std::vector<triplet> t;
+    t.reserve(static_cast<std::size_t>(n));
+    std::size_t bad = 0;
+    for (py::ssize_t k = 0; k < n; ++k) {
+        const bool in_range = r(k) >= 0 && r(k) < nrows && c(k) >= 0 && c(k) < ncols;
+        if (!in_range || !std::isfinite(v(k))) {
+            if (++bad <= 20)
+                problems.push_back(
+                    {"bad-matrix", name + "[" + std::to_string(r(k)) + ", " + std::to_string(c(k)) +
+                                       "]: " +
+                                       (in_range ? "not a finite number"
+                                                 : "outside the " + std::to_string(nrows) + " x " +
+                                                       std::to_string(ncols) + " matrix")});
+            continue;
+        }
+        if (v(k) != 0.0) t.emplace_back(static_cast<int>(r(k)), static_cast<int>(c(k)), v(k));
+    }
+    if (bad > 20)
+        problems.push_back({"bad-matrix", name + ": and " + std::to_string(bad - 20) + " more"});
+    M.setFromTriplets(t.begin(), t.end());
+    M.makeCompressed();
+    return M;
+}
+
+/// Labels of one axis: as many as the matrix has, none empty, none twice.
+void check_labels(const std::string& what, const std::vector<std::string>& labels,
+                  std::int64_t expected, std::vector<problem>& problems) {
+    if (static_cast<std::int64_t>(labels.size()) != expected) {
+        problems.push_back({"bad-matrix", what + ": " + std::to_string(labels.size()) +
+                                              " labels for " + std::to_string(expected) +
+                                              " rows or columns"});
+        return;
+    }
+    std::unordered_map<std::string, std::size_t> seen;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (labels[i].empty())
+            problems.push_back({"bad-matrix", what + "[" + std::to_string(i) + "] is empty"});
+        else if (const auto [it, fresh] = seen.emplace(labels[i], i); !fresh)
+            problems.push_back({"bad-matrix", what + "[" + std::to_string(i) + "] '" + labels[i] +
+                                                  "' is also " + what + "[" +
+                                                  std::to_string(it->second) + "]"});
+    }
+}
+
 } // namespace
 
 system_class bind_engine(py::module_& m) {
@@ -172,6 +233,76 @@ system_class bind_engine(py::module_& m) {
             return s;
         },
         py::arg("model"), py::arg("gwp_table"), py::arg("gwp_set") = "AR6");
+    // System.from_matrices (cradle/__init__.py converts scipy or numpy to triplets)
+    m.def(
+        "_system_from_triplets",
+        [](const py::tuple& A, const py::tuple& B, const py::tuple& C,
+           const std::vector<std::string>& products, const std::vector<std::string>& processes,
+           const std::vector<std::string>& names, const std::vector<std::string>& flows,
+           const std::vector<std::string>& indicators, const std::string& unit_name) {
+            std::vector<problem> problems;
+            auto read = [&](const char* name, const py::tuple& T) {
+                return user_matrix(name, T[0].cast<index_array>(), T[1].cast<index_array>(),
+                                   T[2].cast<value_array>(), T[3].cast<std::int64_t>(),
+                                   T[4].cast<std::int64_t>(), problems);
+            };
+            auto a = read("A", A);
+            auto b = read("B", B);
+            auto c = read("C", C);
+            if (a.rows() != a.cols())
+                problems.push_back({"bad-matrix", "A is " + std::to_string(a.rows()) + " x " +
+                                                      std::to_string(a.cols()) +
+                                                      ", not square (products x processes)"});
+            if (b.cols() != a.cols())
+                problems.push_back({"bad-matrix", "B has " + std::to_string(b.cols()) +
+                                                      " columns, A has " +
+                                                      std::to_string(a.cols())});
+            if (c.cols() != b.rows())
+                problems.push_back({"bad-matrix", "C has " + std::to_string(c.cols()) +
+                                                      " columns, B has " +
+                                                      std::to_string(b.rows()) + " rows (flows)"});
+            check_labels("products", products, a.rows(), problems);
+            check_labels("processes", processes, a.cols(), problems);
+            if (names.size() != processes.size())
+                problems.push_back({"bad-matrix", "names: " + std::to_string(names.size()) +
+                                                      " for " + std::to_string(processes.size()) +
+                                                      " processes"});
+            check_labels("flows", flows, b.rows(), problems);
+            check_labels("indicators", indicators, c.rows(), problems);
+            if (!problems.empty()) throw input_error(std::move(problems));
+            std::vector<tech_flow> columns(processes.size());
+            for (std::size_t j = 0; j < columns.size(); ++j) {
+                columns[j].process = processes[j];
+                columns[j].product = products[j];
+                columns[j].name = names[j];
+            }
+            std::vector<flow> elementary(flows.size());
+            for (std::size_t i = 0; i < flows.size(); ++i) {
+                elementary[i].id = flows[i];
+                elementary[i].name = flows[i];
+                elementary[i].kind = flow_kind::elementary;
+            }
+            solved_system s;
+            auto sys = std::make_shared<compiled_system>(
+                compiled_system{system_index(std::move(columns), std::move(elementary)),
+                                std::move(a), std::move(b)});
+            auto ch = std::make_shared<characterization>();
+            ch->gwp_set = "user";
+            ch->indicators = indicators;
+            ch->unit = unit_name;
+            ch->C = std::move(c);
+            for (Eigen::Index i = 0; i < ch->C.cols(); ++i)
+                if (ch->C.col(i).nonZeros() == 0) ch->uncharacterized.emplace_back(i);
+            {
+                py::gil_scoped_release release;
+                s.lu = std::make_shared<factorization>(factorize(*sys));
+            }
+            s.sys = std::move(sys);
+            s.ch = std::move(ch);
+            return s;
+        },
+        py::arg("A"), py::arg("B"), py::arg("C"), py::arg("products"), py::arg("processes"),
+        py::arg("names"), py::arg("flows"), py::arg("indicators"), py::arg("unit"));
 
     return system;
 }

@@ -312,7 +312,7 @@ command add_footprint(CLI::App& app) {
         ->check(CLI::IsMember({"table", "json", "csv", "pact"}));
     fp->add_option("--meta", a->meta,
                    "PACT metadata (JSON; docs/pact.md), over the model's \"pact\" section");
-    fp->add_option("-o,--output", a->output, "Write the PACT document to this file");
+    fp->add_option("-o,--output", a->output, "Write the result to this file (any format)");
     fp->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
     fp->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
     fp->add_option("--sign", a->sign, "Sign the PACT export with this secret key (cradle keygen)");
@@ -338,21 +338,26 @@ command add_footprint(CLI::App& app) {
                     a->mc.top = a->top;
                     const product_system model = prepare(*a);
                     const gwp_table table = gwp_table_from(a->factors);
-                    return run_monte_carlo(model.name.empty() ? a->model : model.name,
-                                           {{model.name, model}}, 0, table.get(a->gwp), a->mc,
-                                           a->format);
+                    stdout_to_file out(a->output);
+                    const int rc = run_monte_carlo(model.name.empty() ? a->model : model.name,
+                                                   {{model.name, model}}, 0, table.get(a->gwp),
+                                                   a->mc, a->format);
+                    out.finish();
+                    return rc;
                 }
                 if (a->format == "pact") return export_pact(*a);
                 if (!a->sign.empty())
                     throw input_error("bad-option", "--sign signs PACT exports: add --format pact");
                 const footprint_report rep = compute(*a);
                 warn_conditioning(rep.r.pivot_ratio, a->model);
+                stdout_to_file out(a->output);
                 if (a->format == "json")
                     write_json_report(*a, rep);
                 else if (a->format == "csv")
                     write_csv_report(rep);
                 else
                     write_table_report(*a, rep);
+                out.finish();
                 return 0;
             }};
 }

@@ -120,6 +120,26 @@ void warn_conditioning(double pivot_ratio, const std::string& what) {
                              1e-16 / std::max(pivot_ratio, 1e-300));
 }
 
+stdout_to_file::stdout_to_file(const std::string& path) : path_(path) {
+    if (path.empty()) return;
+    file_ = std::make_unique<std::ofstream>(path, std::ios::binary);
+    if (!*file_) throw input_error("write-failed", path + ": could not be opened for writing");
+    saved_ = std::cout.rdbuf(file_->rdbuf());
+}
+
+stdout_to_file::~stdout_to_file() {
+    if (saved_ != nullptr) std::cout.rdbuf(saved_);
+}
+
+void stdout_to_file::finish() {
+    if (!file_) return;
+    std::cout.flush();
+    std::cout.rdbuf(saved_);
+    saved_ = nullptr;
+    file_->close();
+    if (!*file_) throw input_error("write-failed", path_ + ": could not be written");
+}
+
 void write_json(std::ostream& out, const nlohmann::json& j, int indent) {
     out << j.dump(indent) << '\n';
 }

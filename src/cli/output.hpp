@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <initializer_list>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +74,22 @@ class table_writer {
 /// On stderr, when `pivot_ratio` is below ill_conditioned_pivot_ratio: "cradle: warning:
 /// [cradle:ill-conditioned] <what>: ..." with the ratio in scientific notation.
 void warn_conditioning(double pivot_ratio, const std::string& what);
+
+/// While alive, std::cout writes to the file `path` (nothing changes when `path` is empty).
+/// finish() flushes and throws input_error "write-failed" naming the file if writing failed.
+class stdout_to_file {
+  public:
+    explicit stdout_to_file(const std::string& path);
+    ~stdout_to_file();
+    stdout_to_file(const stdout_to_file&) = delete;
+    stdout_to_file& operator=(const stdout_to_file&) = delete;
+    void finish();
+
+  private:
+    std::string path_;
+    std::unique_ptr<std::ofstream> file_;
+    std::streambuf* saved_{nullptr};
+};
 
 /// JSON, pretty-printed with `indent` spaces (negative: one line), and a newline.
 void write_json(std::ostream& out, const nlohmann::json& j, int indent = 2);

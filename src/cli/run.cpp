@@ -190,7 +190,7 @@ command add_run(CLI::App& app) {
     rc->add_option("--meta", a->meta, "PACT metadata (JSON), over the model's \"pact\" section");
     rc->add_option("--scenario", a->scenario,
                    "Scenario exported by --format pact (default: baseline)");
-    rc->add_option("-o,--output", a->output, "Write the PACT document to this file");
+    rc->add_option("-o,--output", a->output, "Write the result to this file (any format)");
     rc->add_option("--sign", a->sign, "Sign the PACT export with this secret key (cradle keygen)");
     rc->add_option("--id", a->id, "PACT footprint id (default: a random UUID v4)");
     rc->add_option("--created", a->created, "PACT creation time, RFC 3339 (default: now)");
@@ -224,8 +224,11 @@ command add_run(CLI::App& app) {
                         cases.push_back({sm.name, std::move(sm.model)});
                     }
                     a->mc.top = a->top;
-                    return run_monte_carlo(calc.title, cases, baseline, table.get(a->gwp), a->mc,
-                                           a->format);
+                    stdout_to_file out(a->output);
+                    const int status = run_monte_carlo(calc.title, cases, baseline,
+                                                       table.get(a->gwp), a->mc, a->format);
+                    out.finish();
+                    return status;
                 }
                 if (a->format == "csv")
                     throw input_error("bad-option", "--format csv is for --uncertainty runs");
@@ -234,10 +237,12 @@ command add_run(CLI::App& app) {
                     warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");
                 if (a->format == "pact")
                     return write_pact_result(*a, calc, r, db, table, a->gwp, key);
+                stdout_to_file out(a->output);
                 if (a->format == "json")
                     write_json_result(r);
                 else
                     write_table_result(r, a->top, a->ids);
+                out.finish();
                 return 0;
             }};
 }

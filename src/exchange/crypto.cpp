@@ -6,7 +6,9 @@
 #include "cradle/io/files.hpp"
 
 #include <nlohmann/json.hpp>
+#if CRADLE_HAVE_SODIUM
 #include <sodium.h>
+#endif
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,6 +20,48 @@
 #include <fstream>
 
 namespace cradle::crypto {
+
+std::string to_hex(std::span<const unsigned char> data) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s;
+    s.reserve(data.size() * 2);
+    for (unsigned char c : data) {
+        s += digits[c >> 4];
+        s += digits[c & 0xF];
+    }
+    return s;
+}
+
+std::optional<bytes> from_hex(std::string_view hex) {
+    if (hex.size() % 2) return std::nullopt;
+    auto val = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    bytes out;
+    out.reserve(hex.size() / 2);
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        const int hi = val(hex[i]), lo = val(hex[i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out.push_back(static_cast<unsigned char>(hi * 16 + lo));
+    }
+    return out;
+}
+
+std::filesystem::path public_key_path(const std::filesystem::path& secret_file) {
+    auto p = secret_file;
+    p.replace_extension(".pub");
+    return p;
+}
+
+#if CRADLE_HAVE_SODIUM
+
+bool available() noexcept {
+    return true;
+}
+
 namespace {
 
 constexpr std::string_view secret_format = "cradle-ed25519-secret-key/1";
@@ -119,35 +163,6 @@ std::string sha256_file(const std::filesystem::path& file) {
     return to_hex(out);
 }
 
-std::string to_hex(std::span<const unsigned char> data) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(data.size() * 2);
-    for (unsigned char c : data) {
-        s += digits[c >> 4];
-        s += digits[c & 0xF];
-    }
-    return s;
-}
-
-std::optional<bytes> from_hex(std::string_view hex) {
-    if (hex.size() % 2) return std::nullopt;
-    auto val = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    bytes out;
-    out.reserve(hex.size() / 2);
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = val(hex[i]), lo = val(hex[i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out.push_back(static_cast<unsigned char>(hi * 16 + lo));
-    }
-    return out;
-}
-
 std::string to_base64(std::span<const unsigned char> data) {
     ready();
     const auto variant = sodium_base64_VARIANT_ORIGINAL;
@@ -240,12 +255,6 @@ bool verify(const public_key& key, std::string_view message,
                                        message.size(), key.key.data()) == 0;
 }
 
-std::filesystem::path public_key_path(const std::filesystem::path& secret_file) {
-    auto p = secret_file;
-    p.replace_extension(".pub");
-    return p;
-}
-
 void write_key_files(const secret_key& key, const std::filesystem::path& secret_file) {
     const auto pub_file = public_key_path(secret_file);
     if (pub_file == secret_file)
@@ -333,5 +342,67 @@ std::vector<public_key> read_trusted_keys(const std::filesystem::path& dir) {
         keys.push_back(read_public_key(f));
     return keys;
 }
+
+#else // built without libsodium (CMake CRADLE_WITH_SIGNATURES): every call says so
+
+bool available() noexcept {
+    return false;
+}
+
+namespace {
+[[noreturn]] void unavailable() {
+    throw exchange_error("feature-unavailable",
+                         "this build of cradle has no signatures or hashes: it was built without "
+                         "libsodium (install libsodium-dev and rebuild, or use the binary wheel)");
+}
+} // namespace
+
+std::string sha256_hex(std::string_view) {
+    unavailable();
+}
+std::string sha256_file(const std::filesystem::path&) {
+    unavailable();
+}
+std::string to_base64(std::span<const unsigned char>) {
+    unavailable();
+}
+std::optional<bytes> from_base64(std::string_view) {
+    unavailable();
+}
+std::string public_key::fingerprint() const {
+    unavailable();
+}
+std::string public_key::base64() const {
+    unavailable();
+}
+secret_key secret_key::generate(std::string, std::string) {
+    unavailable();
+}
+secret_key secret_key::from_seed(std::span<const unsigned char>, std::string, std::string) {
+    unavailable();
+}
+secret_key::secret_key(secret_key&& o) noexcept = default;
+secret_key& secret_key::operator=(secret_key&& o) noexcept = default;
+secret_key::~secret_key() = default;
+bytes secret_key::sign(std::string_view) const {
+    unavailable();
+}
+bool verify(const public_key&, std::string_view, std::span<const unsigned char>) {
+    unavailable();
+}
+void write_key_files(const secret_key&, const std::filesystem::path&) {
+    unavailable();
+}
+secret_key read_secret_key(const std::filesystem::path&) {
+    unavailable();
+}
+public_key read_public_key(const std::filesystem::path&) {
+    unavailable();
+}
+std::vector<public_key> read_trusted_keys(const std::filesystem::path&) {
+    unavailable();
+}
+
+#endif
 
 } // namespace cradle::crypto

@@ -1,11 +1,13 @@
-// cradle — a database as a folder or a zip file (libzip).
+// cradle — a database as a folder or a zip file (libzip; a build without it reads folders only).
 // SPDX-License-Identifier: Apache-2.0
 #include "cradle/io/archive.hpp"
 
 #include "cradle/error.hpp"
 #include "cradle/io/files.hpp"
 
+#if CRADLE_HAVE_LIBZIP
 #include <zip.h>
+#endif
 
 #include <algorithm>
 #include <system_error>
@@ -17,19 +19,33 @@ namespace {
     throw input_error({problem{std::move(id), message}});
 }
 
+#if CRADLE_HAVE_LIBZIP
 struct zip_closer {
     void operator()(zip_t* z) const noexcept { zip_discard(z); }
 };
 struct file_closer {
     void operator()(zip_file_t* f) const noexcept { zip_fclose(f); }
 };
+#endif
 } // namespace
+
+bool reads_zip_files() noexcept {
+#if CRADLE_HAVE_LIBZIP
+    return true;
+#else
+    return false;
+#endif
+}
 
 struct archive::impl {
     std::filesystem::path path;
+#if CRADLE_HAVE_LIBZIP
     std::unique_ptr<zip_t, zip_closer> zip;
-    std::vector<std::string> entries;
     std::vector<zip_uint64_t> index; ///< zip: entry -> zip index, parallel to `entries`
+#else
+    void* zip = nullptr; // never a zip
+#endif
+    std::vector<std::string> entries;
 };
 
 archive::archive(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
@@ -75,6 +91,12 @@ archive archive::open(const std::filesystem::path& path, std::size_t max_entries
     }
     if (!std::filesystem::is_regular_file(st))
         fail("not-a-file", path.string() + ": neither a folder nor a zip file");
+#if !CRADLE_HAVE_LIBZIP
+    fail("feature-unavailable",
+         path.string() + ": this build of cradle reads no zip files (it was built without "
+                         "libzip): extract the archive and pass its folder, or install libzip-dev "
+                         "and rebuild, or use the binary wheel");
+#else
     int err = 0;
     zip_t* z = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
     if (!z) {
@@ -109,6 +131,7 @@ archive archive::open(const std::filesystem::path& path, std::size_t max_entries
         p->index.push_back(i);
     }
     return archive(std::move(p));
+#endif
 }
 
 std::string archive::read(const std::string& entry) const {
@@ -116,6 +139,7 @@ std::string archive::read(const std::string& entry) const {
     if (it == impl_->entries.end() || *it != entry)
         fail("file-not-readable", where(entry) + ": no such entry");
     if (!impl_->zip) return read_text_file(impl_->path / entry);
+#if CRADLE_HAVE_LIBZIP
     const zip_uint64_t i = impl_->index[static_cast<std::size_t>(it - impl_->entries.begin())];
     zip_stat_t st;
     zip_stat_init(&st);
@@ -148,6 +172,9 @@ std::string archive::read(const std::string& entry) const {
         fail("bad-archive", where(entry) + ": entry is longer than it says or fails its CRC (" +
                                 zip_file_strerror(f.get()) + ")");
     return out;
+#else
+    fail("feature-unavailable", where(entry) + ": zip files are not read by this build");
+#endif
 }
 
 } // namespace cradle

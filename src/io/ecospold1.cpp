@@ -3,17 +3,22 @@
 #include "cradle/io/ecospold.hpp"
 
 #include "cradle/detail/text.hpp"
+#include "cradle/error.hpp"
 #include "cradle/io/archive.hpp"
 #include "cradle/io/files.hpp"
 #include "ecospold_units.hpp"
 #include "raw_inventory.hpp"
+#if CRADLE_HAVE_PUGIXML
 #include "xml.hpp"
+#endif
 
 #include <cmath>
 #include <map>
 #include <unordered_map>
 
 namespace cradle {
+
+#if CRADLE_HAVE_PUGIXML
 
 namespace {
 
@@ -331,5 +336,16 @@ imported_database read_ecospold1(const std::filesystem::path& path, const import
     }
     return detail::finish_inventory(std::move(db), options);
 }
+
+#else // built without pugixml (CMake CRADLE_WITH_ECOSPOLD)
+
+imported_database read_ecospold1(const std::filesystem::path& path, const import_options&) {
+    throw input_error("feature-unavailable",
+                      path.string() + ": this build of cradle reads no EcoSpold (it was built "
+                                      "without pugixml): install libpugixml-dev and rebuild, or "
+                                      "use the binary wheel");
+}
+
+#endif
 
 } // namespace cradle

@@ -3,16 +3,29 @@
 #include "cradle/io/ecospold.hpp"
 
 #include "cradle/detail/text.hpp"
+#include "cradle/error.hpp"
 #include "cradle/io/archive.hpp"
 #include "ecospold_units.hpp"
 #include "raw_inventory.hpp"
+#if CRADLE_HAVE_PUGIXML
 #include "xml.hpp"
+#endif
 
 #include <cmath>
 #include <map>
 #include <unordered_map>
 
 namespace cradle {
+
+bool reads_ecospold() noexcept {
+#if CRADLE_HAVE_PUGIXML
+    return true;
+#else
+    return false;
+#endif
+}
+
+#if CRADLE_HAVE_PUGIXML
 
 namespace {
 
@@ -330,5 +343,16 @@ imported_database read_ecospold2(const std::filesystem::path& path, const import
     es2_reader(ar, db).read();
     return detail::finish_inventory(std::move(db), options);
 }
+
+#else // built without pugixml (CMake CRADLE_WITH_ECOSPOLD)
+
+imported_database read_ecospold2(const std::filesystem::path& path, const import_options&) {
+    throw input_error("feature-unavailable",
+                      path.string() + ": this build of cradle reads no EcoSpold (it was built "
+                                      "without pugixml): install libpugixml-dev and rebuild, or "
+                                      "use the binary wheel");
+}
+
+#endif
 
 } // namespace cradle

@@ -132,9 +132,10 @@ def test_two_threads_solve_at_once():
         t.join()
     assert out[0] == pytest.approx(expected[0], rel=1e-12)
     assert out[n - 1] == pytest.approx(expected[n - 1], rel=1e-12)
-    assert np.allclose(system.intensities()[0], expected, rtol=1e-10)
+    assert np.allclose(system.intensities(frame=False)[0], expected, rtol=1e-10)
 
 
+@pytest.mark.feature("cli")
 def test_quickstart_and_cli_entry_point():
     q = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "quickstart.py")],
                        capture_output=True, text=True, check=True)
@@ -166,7 +167,7 @@ def test_results_are_handed_over_not_copied():
     system = cradle.build(cradle.read_model(MODELS / "copper-wire.json"))
     s, g, h = system.solve(system.demand(cradle.read_model(MODELS / "copper-wire.json")))
     # the arrays wrap the buffers the engine computed (a capsule owns them), no second copy
-    for a in (s, g, h, system.intensities()):
+    for a in (s, g, h, system.intensities(frame=False)):
         assert not a.flags.owndata and type(a.base).__name__ == "PyCapsule"
     # the sparse matrices are read-only views into the System, kept alive by the arrays
     data, indices, indptr, shape = system.csc("A")
@@ -217,3 +218,25 @@ def test_stubs_match_the_extension_and_the_package_type_checks():
         mp = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull,
                              *target], capture_output=True, text=True)
         assert mp.returncode == 0, mp.stdout + mp.stderr
+
+
+@pytest.mark.feature("cli")
+def test_python_m_cradle_and_the_cradle_command_are_the_cli():
+    def run(*args):
+        return subprocess.run(list(args), capture_output=True, text=True)
+
+    py = run(sys.executable, "-m", "cradle", "--help")
+    assert py.returncode == 0 and py.stdout.startswith("cradle \u2014 cradle-to-gate")
+    assert "Exit codes: 0 ok, 1 bad input, 2 usage" in py.stdout
+    script = pathlib.Path(sys.executable).parent / "cradle"
+    if script.exists():  # the console script pip installed beside this Python
+        assert run(str(script), "--help").stdout == py.stdout
+    cpp = os.environ.get("CRADLE_CLI")  # the C++ build's binary (scripts/test.sh)
+    if cpp:
+        assert run(cpp, "--help").stdout == py.stdout
+    # the same exit codes: usage 2, bad input 1 with the stable id
+    assert run(sys.executable, "-m", "cradle", "footprint").returncode == 2
+    bad = run(sys.executable, "-m", "cradle", "footprint", "no-such-model.json")
+    assert bad.returncode == 1 and "[cradle:" in bad.stderr and "no-such-model.json" in bad.stderr
+    v = run(sys.executable, "-m", "cradle", "--version")
+    assert v.stdout.startswith(f"cradle {cradle.__version__}") and "useeio-2.0.1" in v.stdout

@@ -15,6 +15,7 @@ JSONLD = SOURCES / "uslci_olca1_5_0_json_ld.zip"
 COAL = "Electricity, bituminous coal, at power plant"
 
 
+@pytest.mark.feature("zip", "ecospold")
 def test_read_database_detects_the_format_and_reports():
     model, report = cradle.read_database(JSONLD)
     assert report["format"] == "openLCA JSON-LD (v1 key names)"
@@ -31,6 +32,7 @@ def test_read_database_detects_the_format_and_reports():
     assert a == pytest.approx(b, rel=1e-9)
 
 
+@pytest.mark.feature("zip", "ecospold")
 def test_errors_are_cradle_errors_naming_the_culprit(tmp_path):
     with pytest.raises(cradle.InputError, match=r"cut-off-flow"):
         cradle.read_database(JSONLD, cut_offs_are_errors=True)
@@ -44,6 +46,7 @@ def test_errors_are_cradle_errors_naming_the_culprit(tmp_path):
         cradle.choose_product(model, "Electricity, bitumnous coal, at power plant")
 
 
+@pytest.mark.feature("zip")
 def test_the_bundled_uslci_and_its_factor_table():
     db = cradle.process_database("uslci")
     assert db.licence == "MIT" and len(db.model.process_ids) >= 766
@@ -63,6 +66,7 @@ def test_the_bundled_uslci_and_its_factor_table():
     assert part == pytest.approx(43.2 * elec + 0.0005 * diesel + 0.05, rel=1e-9)
 
 
+@pytest.mark.feature("zip", "ecospold")
 def test_import_write_and_read_back(tmp_path):
     model, _ = cradle.read_database(SOURCES / "uslci_fy20_q2_01_olca1_10_3_ecospold1.zip")
     cradle.write_model(model, tmp_path / "es1.json")

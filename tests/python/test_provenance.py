@@ -10,6 +10,8 @@ import pytest
 
 import cradle
 
+pytestmark = pytest.mark.feature("signatures")
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHAIN = ROOT / "examples" / "copper-chain"
 NOW = 1767225600.0 + 30 * 86400  # 2026-01-31

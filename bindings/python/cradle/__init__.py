@@ -14,7 +14,7 @@ import json as _json
 import os as _os
 import pathlib as _pathlib
 import warnings as _warnings
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as _np
 
@@ -41,6 +41,16 @@ from .uncertainty import MonteCarloResult  # noqa: E402,F401
 from .provenance import PublicKey, SigningKey, sign, verify  # noqa: E402,F401
 
 __version__ = _core.__version__
+
+#: The optional parts of this installation: "signatures" (libsodium: signed PACT footprints,
+#: keys, verify), "zip" (libzip: databases read from .zip files), "ecospold" (pugixml: the
+#: EcoSpold importers) and "cli" (the `cradle` command-line tool). The binary wheel has them all;
+#: a source build leaves out a part whose library it did not find, and that part raises
+#: cradle.Error with id "feature-unavailable" (docs/python.md, "Installing").
+features: dict[str, bool] = dict(
+    _core._features,
+    cli=(_pathlib.Path(__file__).resolve().parent / "bin"
+         / ("cradle.exe" if _os.name == "nt" else "cradle")).is_file())
 
 
 class ConditioningWarning(UserWarning):
@@ -301,6 +311,44 @@ class Result:
         df.insert(0, "id", self.process_ids)
         return df
 
+    def report(self, path: str | _os.PathLike[str], *, title: str | None = None,
+               cutoff: float = 0.01, uncertainty: MonteCarloResult | None = None) -> _pathlib.Path:
+        """Write this footprint as one self-contained HTML page (what `cradle report` writes:
+        origin split, contributions, the supply chain as a flow diagram, data sources; with
+        `uncertainty`, its histogram). Returns the path."""
+        totals = None if uncertainty is None else _np.ascontiguousarray(uncertainty.samples[:, 0])
+        page = self._system()._report_html(_np.asarray(self.demand, dtype=float), title or "",
+                                           cutoff, totals,
+                                           0 if uncertainty is None else uncertainty.seed)
+        out = _pathlib.Path(path)
+        out.write_text(page, encoding="utf-8")
+        return out
+
+    def plot(self, n: int = 15, ax: Any = None) -> Any:
+        """Bar chart of the `n` largest direct contributions, by name, with the rest summed
+        (matplotlib, an optional dependency: pip install matplotlib). Returns the Axes."""
+        try:
+            plt = _importlib.import_module("matplotlib.pyplot")
+        except ImportError as e:  # optional dependency
+            raise ImportError("plot() needs matplotlib: pip install matplotlib") from e
+        row = self.process_contributions()[0]
+        nonzero = int(_np.count_nonzero(row))
+        top = self.top(min(n, nonzero))
+        labels = [c.name if len(c.name) <= 48 else c.name[:47] + "…" for c in top]
+        values = [c.value for c in top]
+        if nonzero > len(top):
+            labels.append(f"{nonzero - len(top)} others")
+            values.append(float(row.sum()) - sum(values))
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 0.35 * len(values) + 1.2))
+        ax.barh(range(len(values)), values,
+                color=["#3c9d5d" if v < 0 else "#1f6f8b" for v in values])
+        ax.set_yticks(range(len(values)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel("kg CO2e (direct emissions at scale)")
+        ax.set_title(f"Contributions to {self.total:.4g} kg CO2e")
+        return ax
+
     def to_pact(self, meta: Mapping[str, Any] | str | _os.PathLike[str] | None = None, *,
                 id: str | None = None, created: str | None = None,
                 path: str | _os.PathLike[str] | None = None,
@@ -385,6 +433,90 @@ def monte_carlo(model: Model | str | _os.PathLike[str], draws: int, seed: int = 
     if not isinstance(model, Model):
         model = read_model(model)
     return build(model, gwp, db=db).monte_carlo(draws, seed=seed, threads=threads, **options)
+
+
+def _triplets(M: Any, name: str) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray, int, int]:
+    """(rows, cols, values, n_rows, n_cols) of a scipy sparse matrix or a dense 2-D array."""
+    if hasattr(M, "tocoo"):  # scipy.sparse (any format)
+        c = M.tocoo()
+        return (_np.asarray(c.row, dtype=_np.int64), _np.asarray(c.col, dtype=_np.int64),
+                _np.asarray(c.data, dtype=float), int(c.shape[0]), int(c.shape[1]))
+    try:
+        a = _np.asarray(M, dtype=float)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"[cradle:bad-matrix] {name}: not a matrix of numbers ({e})") from None
+    if a.ndim != 2:
+        raise InputError(f"[cradle:bad-matrix] {name}: {a.ndim} dimensions, not 2")
+    r, c = _np.nonzero(a)  # NaN counts as non-zero: the engine names it
+    return (r.astype(_np.int64), c.astype(_np.int64), a[r, c], a.shape[0], a.shape[1])
+
+
+def _from_matrices(A: Any, B: Any, C: Any, *, products: Sequence[str] | None = None,
+                   processes: Sequence[str] | None = None, flows: Sequence[str] | None = None,
+                   indicators: Sequence[str] | None = None, names: Sequence[str] | None = None,
+                   unit: str = "kg CO2e") -> System:
+    """A System from matrices you bring (scipy sparse or dense numpy): A (products x processes,
+    square, outputs positive, inputs negative), B (flows x processes), C (indicators x flows).
+    Labels default to "product-0", ..., processes to the products, names to the processes.
+    Solve, intensities, contributions, the upstream tree and the report work as on a compiled
+    model (no PACT export: there is no model metadata). Every problem (shape, label count,
+    duplicate or empty label, NaN or out-of-range entry) is reported in one InputError; a singular
+    A is a SolverError naming the product."""
+    ta, tb, tc = _triplets(A, "A"), _triplets(B, "B"), _triplets(C, "C")
+    prods = list(products) if products is not None else [f"product-{j}" for j in range(ta[3])]
+    procs = list(processes) if processes is not None else list(prods)
+    return _core._system_from_triplets(
+        ta, tb, tc, prods, procs, list(names) if names is not None else list(procs),
+        list(flows) if flows is not None else [f"flow-{i}" for i in range(tb[3])],
+        list(indicators) if indicators is not None else [f"indicator-{k}" for k in range(tc[3])],
+        unit)
+
+
+def _system_footprint(self: System, demand: Any) -> Result:
+    """Footprint of `demand`: one amount per product (array), or {product or process id: amount}."""
+    if isinstance(demand, Mapping):
+        f = _np.zeros(len(self.process_ids))
+        where = {p: j for j, p in enumerate(self.product_ids)}
+        where.update({p: j for j, p in enumerate(self.process_ids)})
+        for k, v in demand.items():
+            if k not in where:
+                raise InputError(f"[cradle:bad-demand] demand: no product or process '{k}'")
+            f[where[k]] += float(v)
+    else:
+        f = _np.asarray(demand, dtype=float)
+    s, g, h = self.solve(f)
+    _check_conditioning(self.pivot_ratio, "footprint")
+    return Result(self, f, s, g, h)
+
+
+_intensities_array = _core.System.intensities
+
+
+def _system_intensities(self: System, frame: bool | None = None) -> Any:
+    """Cradle-to-gate intensity of every product (the footprint of one unit of each).
+
+    With pandas installed (or frame=True): a DataFrame, one row per product column of A indexed
+    by its process id, with columns "name", "product" and one per indicator. Without pandas, or
+    with frame=False: the indicators x products numpy array."""
+    M = _intensities_array(self)
+    if frame is False:
+        return M
+    try:
+        pd = _importlib.import_module("pandas")
+    except ImportError:
+        if frame:
+            raise ImportError("intensities(frame=True) needs pandas: pip install pandas") from None
+        return M
+    df = pd.DataFrame(M.T, columns=list(self.indicators),
+                      index=pd.Index(list(self.process_ids), name="process"))
+    df.insert(0, "product", list(self.product_ids))
+    df.insert(0, "name", list(self.process_names))
+    return df
+
+
+System.from_matrices = staticmethod(_from_matrices)  # type: ignore[attr-defined]
+System.footprint = _system_footprint  # type: ignore[attr-defined]
+System.intensities = _system_intensities  # type: ignore[method-assign,assignment]
 
 
 def footprints(system: System, demands: Any) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray]:

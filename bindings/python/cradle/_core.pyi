@@ -7,10 +7,12 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from cradle import Result
 from cradle.uncertainty import MonteCarloResult
 
 __version__: str
 ILL_CONDITIONED_PIVOT_RATIO: float
+_features: dict[str, bool]
 
 class Error(Exception): ...
 class InputError(Error): ...
@@ -113,6 +115,8 @@ class System:
     def gwp_set(self) -> str: ...
     @property
     def pivot_ratio(self) -> float: ...
+    def _report_html(self, demand: _Vector, title: str = "", cutoff: float = 0.01,
+                     totals: _Vector | None = None, seed: int = 0) -> str: ...
     # scipy.sparse.csc_matrix copies (scipy is optional)
     @property
     def A(self) -> Any: ...
@@ -126,7 +130,22 @@ class System:
     def demand(self, model: Model) -> _Vector: ...
     def solve(self, demand: npt.ArrayLike) -> tuple[_Vector, _Vector, _Vector]: ...
     def solve_many(self, demands: npt.ArrayLike) -> tuple[_Matrix, _Matrix, _Matrix]: ...
-    def intensities(self) -> _Matrix: ...
+    # defined in cradle/__init__.py (pandas optional)
+    def intensities(self, frame: bool | None = None) -> Any: ...
+    def footprint(self, demand: Any) -> Result: ...
+    @staticmethod
+    def from_matrices(
+        A: Any,
+        B: Any,
+        C: Any,
+        *,
+        products: Sequence[str] | None = None,
+        processes: Sequence[str] | None = None,
+        flows: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
+        names: Sequence[str] | None = None,
+        unit: str = "kg CO2e",
+    ) -> System: ...
     def process_contributions(self, scaling: npt.ArrayLike) -> _Matrix: ...
     def flow_contributions(self, inventory: npt.ArrayLike) -> _Matrix: ...
     def upstream_tree(self, demand: npt.ArrayLike, cutoff: float = 0.01) -> list[dict[str, Any]]: ...
@@ -150,6 +169,17 @@ def variance_contributions(
 ) -> list[tuple[int, float, float]]: ...
 
 def build(model: Model, gwp_table: GwpTable, gwp_set: str = "AR6") -> System: ...
+def _system_from_triplets(
+    A: tuple[Any, ...],
+    B: tuple[Any, ...],
+    C: tuple[Any, ...],
+    products: list[str],
+    processes: list[str],
+    names: list[str],
+    flows: list[str],
+    indicators: list[str],
+    unit: str,
+) -> System: ...
 def run_calculator(
     folder: str | os.PathLike[str],
     set: dict[str, float | str],

@@ -16,6 +16,11 @@ namespace cradle::crypto {
 
 using bytes = std::vector<unsigned char>;
 
+/// False when this build has no libsodium (CMake CRADLE_WITH_SIGNATURES=OFF, or AUTO without
+/// it): then every function below but to_hex/from_hex/public_key_path throws exchange_error
+/// "feature-unavailable".
+[[nodiscard]] bool available() noexcept;
+
 /// SHA-256 of `data`, as 64 lower-case hex digits.
 [[nodiscard]] std::string sha256_hex(std::string_view data);
 

@@ -16,6 +16,10 @@
 
 namespace cradle {
 
+/// False when this build has no libzip (CMake CRADLE_WITH_ZIP): archive::open then reads
+/// folders only and refuses a zip file with input_error "feature-unavailable".
+[[nodiscard]] bool reads_zip_files() noexcept;
+
 class archive {
   public:
     /// Open `path`: a folder (its regular files, recursively; symlinks are not followed) or a

@@ -28,6 +28,10 @@
 
 namespace cradle {
 
+/// False when this build has no pugixml (CMake CRADLE_WITH_ECOSPOLD): both readers then throw
+/// input_error "feature-unavailable".
+[[nodiscard]] bool reads_ecospold() noexcept;
+
 [[nodiscard]] imported_database read_ecospold2(const std::filesystem::path& path,
                                                const import_options& options = {});
 
