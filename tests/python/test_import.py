@@ -41,6 +41,10 @@ def test_errors_are_cradle_errors_naming_the_culprit(tmp_path):
                    "<ecoSpold><dataset>&e;</dataset></ecoSpold>")
     with pytest.raises(cradle.InputError, match=r"xml-doctype.*bad\.xml|bad\.xml.*DOCTYPE"):
         cradle.read_database(bad)
+    not_a_zip = tmp_path / "db.zip"
+    not_a_zip.write_text("plain text")
+    with pytest.raises(cradle.InputError, match=r"bad-archive.*db\.zip"):
+        cradle.read_database(not_a_zip)
     model, _ = cradle.read_database(JSONLD)
     with pytest.raises(cradle.InputError, match="did you mean"):
         cradle.choose_product(model, "Electricity, bitumnous coal, at power plant")

@@ -65,6 +65,7 @@ def test_validate_official_examples():
         "pact-sign", "/pcf/biogenicCO2Uptake")
 
 
+@pytest.mark.feature("signatures")  # linking records each supplier file's SHA-256
 def test_chain_through_python(tmp_path):
     for m in ("mine.json", "smelter.json", "cable.json"):
         shutil.copy(CHAIN / m, tmp_path / m)
@@ -79,6 +80,7 @@ def test_chain_through_python(tmp_path):
     assert any(p.startswith("pact:") for p in smelter.process_ids)
 
 
+@pytest.mark.feature("signatures")  # linking records each supplier file's SHA-256
 def test_expired_supplier_refused_or_warned(tmp_path):
     shutil.copy(FIXTURES / "example-3.json", tmp_path / "door.json")
     doc = json.loads((ROOT / "examples" / "models" / "heijungs-suh.json").read_text())

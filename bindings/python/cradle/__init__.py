@@ -124,10 +124,16 @@ def _database_format(path: _pathlib.Path) -> str:
     names: list[str] = []
     if path.is_dir():
         names = [p.as_posix() for p in path.rglob("*") if p.is_file()]
+    elif path.suffix == ".spold":
+        return "ecospold2"
     else:
         import zipfile
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except (OSError, zipfile.BadZipFile) as e:
+            raise InputError(f"[cradle:bad-archive] {path}: neither a folder, an EcoSpold 1 "
+                             f".xml file nor a readable zip file ({e})") from None
     if any(n.endswith(".spold") for n in names):
         return "ecospold2"
     if any("processes/" in n for n in names):
@@ -514,9 +520,10 @@ def _system_intensities(self: System, frame: bool | None = None) -> Any:
     return df
 
 
-System.from_matrices = staticmethod(_from_matrices)  # type: ignore[attr-defined]
-System.footprint = _system_footprint  # type: ignore[attr-defined]
-System.intensities = _system_intensities  # type: ignore[method-assign,assignment]
+# Python methods of the extension's System (declared in _core.pyi)
+setattr(System, "from_matrices", staticmethod(_from_matrices))
+setattr(System, "footprint", _system_footprint)
+setattr(System, "intensities", _system_intensities)
 
 
 def footprints(system: System, demands: Any) -> tuple[_np.ndarray, _np.ndarray, _np.ndarray]:
