@@ -565,7 +565,7 @@ def make_grid(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
         ds.add(f"{region}/{e['year']}", f"Grid electricity, {e['country_or_region']}"
                + (f" ({code3})" if code3 else " (region aggregate)"),
                "Electricity > grid average (Ember)", region, e["year"], "kWh", "CO2e",
-               fmt(g / 1000), "other", where)
+               fmt(g / 1000), "fossil", where)
     manifest = {
         "id": "grid",
         "kind": "factors",
@@ -582,7 +582,10 @@ def make_grid(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
         "source": "https://ember-energy.org/data/ ; https://github.com/thegreenwebfoundation/"
                   "co2.js (data/)",
         "source_files": {path.name: sha256(path)},
-        "gwp": {"set": "as published by Ember", "note": "pre-characterized; no split by gas"},
+        "gwp": {"set": "as published by Ember",
+                "note": "pre-characterized; no split by gas. Booked as fossil CO2e (origin "
+                        "'fossil'): grid emissions are from burning fuels, and a model's own "
+                        "grid electricity is booked the same way (examples/models/copper-wire)"},
         "units": "kg CO2e per kWh of electricity generated (Ember's emissions intensity); ids "
                  "'<ISO 3166 alpha-2>/<year>', or '<region>/<year>' for aggregates",
         "counts": {"source_entries": len(doc)},
@@ -592,8 +595,50 @@ def make_grid(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
     return ds.files(manifest)
 
 
-def make_ifi(src: pathlib.Path) -> dict[str, str]:
+# IFI names that ISO 3166-1's names (name, official_name, common_name in Debian's iso-codes) do
+# not give, even without a trailing "(U.K.)"-style parenthesis: spelling variants, the source's
+# typo "Vanatu", and areas with no ISO 3166-1 code (ISO 3166-2 subdivision codes for the Azores,
+# Madeira and the Canary Islands; XK for Kosovo as for Ember; EU for the EU-27 aggregate, as Ember
+# names it). "Channel Islands" (Jersey JE and Guernsey GG together) keeps a name slug.
+IFI_ALIASES = {
+    "Azores (Portugal)": "PT-20", "Madeira (Portugal)": "PT-30", "Canary Islands (Spain)": "ES-CN",
+    "Channel Islands (U.K)": "Channel-Islands", "Bonaire (Netherland)": "BQ", "Cape Verde": "CV",
+    "China (PRC and Hong Kong)": "CN", "Congo, Democratic Republic of": "CD",
+    "Congo, Republic of": "CG", "Curacao/Netherlands Antilles": "CW",
+    "Korea (North), Democratic People's Republic of": "KP", "Korea (South), Republic of": "KR",
+    "Kosovo": "XK", "Micronesia": "FM", "North Macedonia, Republic of": "MK",
+    "Palestinian Authority": "PS", "Saint Helena (U.K.)": "SH", "Saint Martin (France)": "MF",
+    "Saint Vincent and Grenadines": "VC", "Sao Tom\u00e9 & Principe": "ST",
+    "Sint Martin (Netherlands)": "SX", "Taiwan (Chinese Taipei)": "TW", "Turkey": "TR",
+    "Vanatu": "VU", "Virgin Islands (U.S.)": "VI", "British Virgin Islands (U.K.)": "VG",
+    "Falkland Islands (U.K.)": "FK", "Faroe Islands (Denmark)": "FO", "Reunion (France)": "RE",
+    "EU 27": "EU",
+}
+
+
+def iso2_by_name(iso_json: pathlib.Path) -> dict[str, str]:
+    doc = json.loads(iso_json.read_text(encoding="utf-8"))
+    out = {}
+    for c in doc["3166-1"]:
+        for k in ("name", "official_name", "common_name"):
+            if k in c:
+                out[c[k].lower()] = c["alpha_2"]
+    return out
+
+
+def ifi_region(name: str, by_name: dict[str, str], where: str) -> str:
+    if name in IFI_ALIASES:
+        return IFI_ALIASES[name]
+    for n in (name, re.sub(r"\s*\([^)]*\)$", "", name)):  # "Puerto Rico (U.S.)" -> "Puerto Rico"
+        if n.lower() in by_name:
+            return by_name[n.lower()]
+    raise SourceError(f"{where}: no ISO 3166 code for '{name}' (add it to IFI_ALIASES)")
+
+
+def make_ifi(src: pathlib.Path, iso_json: pathlib.Path) -> dict[str, str]:
     path = src / "IFI_Default_Grid_Factors_2021_v3.1_unfccc.csv"
+    by_name = iso2_by_name(iso_json)
+    seen: dict[str, str] = {}
     rows, line_of = read_records(path)
     first = next((i for i, r in enumerate(rows) if r and r[0].startswith("Country")), None)
     if first is None:
@@ -617,7 +662,11 @@ def make_ifi(src: pathlib.Path) -> dict[str, str]:
         name = r[0].strip()
         if name.startswith("Memo:"):
             name = name[len("Memo:"):].strip()
-        region = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
+        region = ifi_region(name, by_name, f"{path.name} row {line_of[i]}")
+        if region in seen:
+            raise SourceError(f"{path.name} row {line_of[i]}: '{name}' and '{seen[region]}' "
+                              f"both map to {region}")
+        seen[region] = name
         for k, (kid, label) in enumerate(kinds):
             v = num(r[1 + k], f"{path.name} row {line_of[i]} column {k + 2}")
             ds.add(f"{region}/{kid}", f"Grid emission factor {name}, {label}",
@@ -640,11 +689,14 @@ def make_ifi(src: pathlib.Path) -> dict[str, str]:
                   "IFITWG_Harmonized_Grid_Emission_factor_data_set.pdf (via co2.js data/)",
         "source_files": {path.name: sha256(path)},
         "gwp": {"set": "none", "note": "CO2 only"},
-        "units": "kg CO2 per kWh; ids '<country name>/<margin>' (names as in the source, "
-                 "non-alphanumerics replaced by '-')",
+        "units": "kg CO2 per kWh; ids '<region>/<margin>' where region is the ISO 3166-1 "
+                 "alpha-2 code as in the 'grid' dataset (ISO 3166-2 for the Azores PT-20, "
+                 "Madeira PT-30 and the Canary Islands ES-CN; XK Kosovo; EU the EU-27; "
+                 "'Channel-Islands'), mapped from the source's names with Debian iso-codes",
         "counts": {"source_rows": count},
         "notes": "Marginal factors for project appraisal, not grid averages: for product "
-                 "footprints prefer the 'grid' dataset.",
+                 "footprints prefer the 'grid' dataset. CO2 only, booked fossil (no gas split is "
+                 "published). 'China (PRC and Hong Kong)' is keyed CN.",
     }
     return ds.files(manifest)
 
@@ -752,7 +804,7 @@ BUILDERS = {
     "us-epa-sef-1.3": lambda s: make_sef(s / "us-epa-sef-1.3"),
     "us-epa-hub-2025": lambda s: make_hub(s / "us-epa-hub-2025"),
     "grid": lambda s: make_grid(s / "grid", ISO_JSON),
-    "ifi-grid-2021": lambda s: make_ifi(s / "grid"),
+    "ifi-grid-2021": lambda s: make_ifi(s / "grid", ISO_JSON),
     "useeio-2.0.1": lambda s: make_useeio(s / "useeio-2.0.1"),
 }
 
