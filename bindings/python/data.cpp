@@ -16,10 +16,15 @@ py::dict factor_dict(const factor& f) {
     d["quantity"] = f.quantity;
     d["value"] = f.value;
     d["origin"] = std::string(to_string(f.carbon_origin));
-    py::dict gases;
-    for (const auto& g : f.gases)
-        gases[py::str(g.species)] = g.kg;
+    py::dict gases; // kg per species (a species booked under two origins: their sum)
+    py::list parts; // each gas as published, with the origin it is booked under
+    for (const auto& g : f.gases) {
+        const py::str sp(g.species);
+        gases[sp] = (gases.contains(sp) ? gases[sp].cast<double>() : 0.0) + g.kg;
+        parts.append(py::make_tuple(g.species, g.kg, std::string(to_string(g.origin_in(f)))));
+    }
     d["gases"] = gases;
+    d["gas_parts"] = parts;
     d["dataset"] = f.dataset->id;
     d["version"] = f.dataset->version;
     d["licence"] = f.dataset->licence;

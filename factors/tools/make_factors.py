@@ -37,6 +37,8 @@ LB_KG = 0.45359237  # exact, by definition of the avoirdupois pound
 
 FACTOR_HEADER = ["id", "name", "category", "region", "year", "unit", "quantity", "value", "origin"]
 GAS_HEADER = ["id", "species", "kg"]
+# written when a dataset books some gas under an origin other than its factor's
+GAS_HEADER_ORIGIN = GAS_HEADER + ["origin"]
 
 
 class SourceError(Exception):
@@ -100,8 +102,9 @@ class Dataset:
         self.ids.add(fid)
         self.factors.append([fid, name, category, region, str(year), unit, quantity, value, origin])
 
-    def gas(self, fid, species, kg):
-        self.gases.append([fid, species, kg])
+    def gas(self, fid, species, kg, origin=""):
+        """A gas part; `origin` only where it differs from its factor's (gases.csv column)."""
+        self.gases.append([fid, species, kg, origin])
 
     def files(self, manifest: dict) -> dict[str, str]:
         manifest = dict(manifest)
@@ -112,7 +115,10 @@ class Dataset:
         out = {"factors.csv": csv_text(FACTOR_HEADER, self.factors)}
         if self.gases:
             manifest["files"]["gases.csv"] = "kg of each gas per unit of the factor"
-            out["gases.csv"] = csv_text(GAS_HEADER, self.gases)
+            if any(g[3] for g in self.gases):
+                out["gases.csv"] = csv_text(GAS_HEADER_ORIGIN, self.gases)
+            else:
+                out["gases.csv"] = csv_text(GAS_HEADER, [g[:3] for g in self.gases])
         out["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
         out["LICENSE.md"] = licence_text(manifest)
         return out
@@ -138,10 +144,25 @@ DESNZ_UNITS = {
 }
 DESNZ_GAS = {"kg CO2e of CO2 per unit": "CO2", "kg CO2e of CH4 per unit": "CH4",
              "kg CO2e of N2O per unit": "N2O"}
-DESNZ_GWP = {"CO2": 1.0, "CH4": 28.0, "N2O": 265.0}  # methodology paper 2025, para 1.7
+DESNZ_GWP = {"CO2": 1.0, "CH4": 28.0, "N2O": 265.0}  # AR5, see DESNZ_GWP_NOTE
 DESNZ_FOSSIL = ("Fuels", "UK electricity", "Heat and steam", "Transmission and distribution",
                 "Delivery vehicles", "Passenger vehicles", "Freighting goods", "Business travel",
                 "Managed assets", "UK electricity for EVs", "UK electricity T&D for EVs")
+
+
+# Where the GWPs of each release are stated. Both releases' own refrigerant factors are AR5's
+# GWP100 (HFC-134a 1300, HFC-23 12400, SF6 23500; AR4: 1430, 14800, 22800): the test
+# "factors: DESNZ releases are on AR5" checks it against ipcc-gwp.
+DESNZ_GWP_NOTE = {
+    "2025": "DESNZ methodology paper 2025 (../shared source data), para 1.7: IPCC AR5 GWP100; the "
+            "release's own Kyoto-gas factors are AR5's (HFC-134a 1300, SF6 23500). gases.csv "
+            "gives kg of gas (the published kg CO2e of each gas divided by these GWPs)",
+    "2024": "AR5 GWP100, as the release's own Kyoto-gas factors show (HFC-134a 1300, HFC-23 "
+            "12400, SF6 23500 kg CO2e/kg are AR5's; AR4 would give 1430, 14800, 22800). The 2024 "
+            "methodology paper is not among the copied sources and is not cited here; the 2025 "
+            "paper (para 1.7) states AR5 for the series. gases.csv gives kg of gas (the "
+            "published kg CO2e of each gas divided by these GWPs)",
+}
 
 
 def desnz_origin(level1: str) -> str:
@@ -231,9 +252,12 @@ def make_desnz(src: pathlib.Path, year: str, version: str) -> dict[str, str]:
         "source": "https://www.gov.uk/government/collections/government-conversion-factors-"
                   "for-company-reporting (flat file, sheet 'Factors by Category')",
         "source_files": {path.name: sha256(path)},
-        "gwp": {"set": "AR5", "CH4": 28, "N2O": 265,
-                "note": "DESNZ methodology paper 2025, para 1.7; gases.csv gives kg of gas "
-                        "(the published kg CO2e of each gas divided by these GWPs)"},
+        "gwp": {"set": "AR5", "CH4": 28, "N2O": 265, "note": DESNZ_GWP_NOTE[year]},
+        "methane": "Every factor with a per-gas split is fuel burnt (origin 'fossil'), so "
+                   "cradle characterizes its methane with the fossil value (AR5 30, AR6 29.8) "
+                   "where DESNZ used 28 for all methane: at most +0.6 % under AR5 (domestic "
+                   "coal), combustion methane being small. Bioenergy and other factors "
+                   "without a split are used as published.",
         "units": "value: kg of 'quantity' per 'unit'; CO2e under the GWP set above",
         "counts": {"source_rows": source_rows, "per_gas_rows_attached": len(pending_gas) -
                    standalone, "per_gas_rows_standalone": standalone,
@@ -250,6 +274,15 @@ def make_desnz(src: pathlib.Path, year: str, version: str) -> dict[str, str]:
 
 # ------------------------------------------------- US EPA supply-chain factors
 
+def gwp_column(set_name: str) -> dict[str, float]:
+    """Species -> GWP100 of one set in the bundled ipcc-gwp/gwp100.csv (made by
+    make_ipcc_gwp.py from its sources)."""
+    path = FACTORS / "ipcc-gwp" / "gwp100.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    rd = csv.DictReader(lines)
+    return {r["species"]: float(r[set_name]) for r in rd if r.get(set_name)}
+
+
 # gas names of the by-GHG file -> species as in ipcc-gwp/gwp100.csv
 SEF_SPECIES = {
     "Carbon dioxide": "CO2", "Methane": "CH4", "Nitrous oxide": "N2O",
@@ -261,6 +294,22 @@ SEF_SPECIES = {
     # given by EPA in kg CO2e already: kept as a pre-characterized part
     "HFCs and PFCs, unspecified": "CO2e",
 }
+
+# Methane in the by-gas file is booked by the sector's dominant source (the file gives no
+# split): livestock, crops, food made from them, waste and sewage -> biogenic; fossil-fuel
+# extraction, refining, gas distribution and pipelines -> fossil; other sectors unstated
+# ('other', characterized with the non-fossil value EPA used for all methane).
+SEF_CH4_BIOGENIC = ("11", "311", "562", "221320")
+SEF_CH4_FOSSIL = ("211", "2121", "213111", "213112", "213113", "2212", "324", "486")
+
+
+def sef_ch4_origin(code: str) -> str:
+    if code.startswith(SEF_CH4_BIOGENIC):
+        return "biogenic"
+    if code.startswith(SEF_CH4_FOSSIL):
+        return "fossil"
+    return ""
+
 
 def make_sef(src: pathlib.Path) -> dict[str, str]:
     co2e = src / "SupplyChainGHGEmissionFactors_v1.3.0_NAICS_CO2e_USD2022.csv"
@@ -301,6 +350,7 @@ def make_sef(src: pathlib.Path) -> dict[str, str]:
         codes[code] = name
     gas_rows = read(bygas)
     species_seen = set()
+    ar5 = gwp_column("AR5")
     for n, r in gas_rows:
         where = f"{bygas.name} row {n}"
         code = r["2017 NAICS Code"].strip()
@@ -317,9 +367,10 @@ def make_sef(src: pathlib.Path) -> dict[str, str]:
         species_seen.add(species)
         w = r["Supply Chain Emission Factors with Margins"]
         wo = r["Supply Chain Emission Factors without Margins"]
-        ds.gas(code, species, fmt(num(w, f"{where} column 'with Margins'")))
+        gas_origin = sef_ch4_origin(code) if species == "CH4" else ""
+        ds.gas(code, species, fmt(num(w, f"{where} column 'with Margins'")), gas_origin)
         ds.gas(f"{code}/without-margins", species, fmt(num(wo, f"{where} column "
-                                                               "'without Margins'")))
+                                                               "'without Margins'")), gas_origin)
     manifest = {
         "id": "us-epa-sef-1.3",
         "kind": "factors",
@@ -336,9 +387,25 @@ def make_sef(src: pathlib.Path) -> dict[str, str]:
                        "doi:10.23719/1531143",
         "source": "https://doi.org/10.23719/1531143",
         "source_files": {co2e.name: sha256(co2e), bygas.name: sha256(bygas)},
-        "gwp": {"set": "AR5", "note": "built by EPA from USEEIO v2.2.22-GHG with IPCC AR5 "
-                "GWP100; gases.csv gives kg of each gas per USD, except species 'CO2e' "
-                "('HFCs and PFCs, unspecified', published in kg CO2e)"},
+        "gwp": {"set": "AR5", **{sp: ar5[sp] for sp in sorted(species_seen) if sp not in ("CO2e", "CH4")},
+                "CH4": 28,
+                "note": "built by EPA from USEEIO v2.2.22-GHG with IPCC AR5 GWP100 (the values "
+                        "above, from ipcc-gwp/gwp100.csv, reproduce every published CO2e from "
+                        "its gases within the publication's rounding except 311514/without-"
+                        "margins, +0.30 %); gases.csv gives kg of each gas per USD, except "
+                        "species 'CO2e' ('HFCs and PFCs, unspecified', published in kg CO2e)"},
+        "methane": "EPA characterized all methane with 28 (AR5 without the oxidation of fossil "
+                   "carbon): with CH4 = 30 only 973 of the 2032 factors with a split match "
+                   "their published CO2e. The file does not say where the methane comes from; "
+                   "cradle books it by the sector's dominant source (gases.csv column "
+                   "'origin'): biogenic for NAICS 11 (agriculture, forestry, fishing), 311 "
+                   "(food made from their products), 562 (waste) and 221320 (sewage); fossil "
+                   "for 211, 2121, 213111-213113 (oil, gas and coal extraction and its "
+                   "support), 2212 (gas distribution), 324 (refining, coal products) and 486 "
+                   "(pipelines), which cradle therefore characterizes with the fossil value "
+                   "(AR5 30, AR6 29.8: up to +5.6 % (coal mining) on those factors against the "
+                   "published CO2e); unstated elsewhere, which cradle characterizes with the non-fossil "
+                   "value like EPA (AR5 28, AR6 27.0).",
         "units": "kg CO2e per 2022 USD, purchaser price. Id '<NAICS>' = with margins "
                  "(purchaser price incl. transport, wholesale and retail margins); "
                  "'<NAICS>/without-margins' = without",
@@ -351,6 +418,11 @@ def make_sef(src: pathlib.Path) -> dict[str, str]:
 
 
 # ------------------------------------------------- EPA GHG Emission Factors Hub
+
+# EIA, "Methodology for Allocating Municipal Solid Waste to Biogenic and Non-Biogenic Energy"
+# (May 2007), Table 1: non-biogenic share of the heat content of US MSW in 2005
+MSW_NON_BIOGENIC_HEAT_SHARE = 0.44
+
 
 def make_hub(src: pathlib.Path) -> dict[str, str]:
     files = sorted(src.glob("*.csv"))
@@ -377,10 +449,28 @@ def make_hub(src: pathlib.Path) -> dict[str, str]:
 
     def add_combustion(fid, name, cat, unit, co2_kg, ch4_g, n2o_g, origin, i):
         gwp_co2e = co2_kg + ch4_g / 1000 * 28 + n2o_g / 1000 * 265
+        if name.startswith("Municipal Solid Waste"):
+            # part fossil, part biogenic CO2; its CH4 and N2O come from combustion (fossil)
+            ds.add(fid, name, cat, "US", 2025, unit, "CO2e", fmt(gwp_co2e), "other", where(i))
+            ds.gas(fid, "CO2", fmt(float(f"{co2_kg * msw_fossil:.6g}")), "fossil")
+            ds.gas(fid, "CO2", fmt(float(f"{co2_kg * (1 - msw_fossil):.6g}")), "biogenic")
+            ds.gas(fid, "CH4", fmt(ch4_g / 1000), "fossil")
+            ds.gas(fid, "N2O", fmt(float(f"{n2o_g / 1000:.6g}")), "fossil")
+            return
         ds.add(fid, name, cat, "US", 2025, unit, "CO2e", fmt(gwp_co2e), origin, where(i))
         ds.gas(fid, "CO2", fmt(co2_kg))
         ds.gas(fid, "CH4", fmt(ch4_g / 1000))
         ds.gas(fid, "N2O", fmt(n2o_g / 1000))
+
+    # Municipal solid waste: the fossil share of its CO2 = the non-biogenic share of its heat
+    # content (EIA 2007, Table 1: 44 % in 2005) burnt at the Hub's own plastics factor, over the
+    # Hub's MSW factor (both kg CO2 per mmBtu, Table 1 below).
+    table1 = {cell(r, 2): cell(r, 4) for r in rows[starts["Table 1"]:starts["Table 2"]]}
+    for k in ("Plastics", "Municipal Solid Waste"):
+        if k not in table1:
+            raise SourceError(f"{path.name}: Table 1 has no '{k}' row")
+    msw_fossil = MSW_NON_BIOGENIC_HEAT_SHARE * num(table1["Plastics"], "Table 1 Plastics") / \
+        num(table1["Municipal Solid Waste"], "Table 1 Municipal Solid Waste")
 
     # Table 1: stationary combustion, per mmBtu (HHV) and per physical unit
     i = starts["Table 1"] + 1
@@ -399,7 +489,9 @@ def make_hub(src: pathlib.Path) -> dict[str, str]:
         elif name and not cell(r, 4):
             group = name
         elif name and phys_unit:
-            origin = "biogenic" if group.startswith("Biomass") else "fossil"
+            # peat is a fossil fuel in IPCC inventories (2006 Guidelines Vol. 2 Table 1.1 lists
+            # it with the solid fossil fuels); the Hub's table groups it with biomass
+            origin = "biogenic" if group.startswith("Biomass") and name != "Peat" else "fossil"
             cat = f"Stationary combustion > {group}"
             vals = [cell(r, c) for c in range(4, 10)]
             co2, ch4, n2o = (num(vals[k], where(i, 4 + k)) for k in range(3))
@@ -519,6 +611,19 @@ def make_hub(src: pathlib.Path) -> dict[str, str]:
         "gwp": {"set": "AR5", "CH4": 28, "N2O": 265,
                 "note": "the Hub's own GWP table (AR5); used only for the CO2e column, "
                         "gases.csv gives kg of each gas"},
+        "methane": "The Hub characterizes all methane with 28. Combustion methane is booked "
+                   "with its fuel: fossil for fossil fuels (cradle: AR5 30, AR6 29.8), biogenic "
+                   "for biomass (AR5 28, AR6 27.0).",
+        "origins": "Peat is booked as a fossil fuel, as IPCC inventories treat it (2006 IPCC "
+                   "Guidelines, Vol. 2, Ch. 1, Table 1.1); the Hub's Table 1 lists it under "
+                   "biomass. Municipal solid waste burnt: CO2 booked "
+                   f"{msw_fossil:.1%} fossil, {1 - msw_fossil:.1%} biogenic: the "
+                   f"non-biogenic share of its heat content ({MSW_NON_BIOGENIC_HEAT_SHARE:.0%}, "
+                   "EIA, 'Methodology for Allocating Municipal Solid Waste to Biogenic and "
+                   "Non-Biogenic Energy', May 2007, Table 1, year 2005) burnt at the Hub's "
+                   "plastics factor (Table 1), over the Hub's MSW factor; its CH4 and N2O as "
+                   "fossil. Waste end-of-life factors (Table 9, WARM) are CO2e without a split "
+                   "(origin 'other').",
         "units": "value: kg of 'quantity' per 'unit'. eGRID lb/MWh converted to kg/kWh "
                  "(x 0.45359237 / 1000); g of CH4 and N2O converted to kg",
         "counts": {},

@@ -102,9 +102,10 @@ int show(const factor_db& db, const std::string& id, const std::string& dir) {
                              f.per_unit.symbol, to_string(f.carbon_origin));
     if (!f.gases.empty()) {
         std::cout << "  gases (kg per " << f.per_unit.symbol << "):\n";
-        table_writer gases(std::cout, {{10}, {0}}, "    ");
+        table_writer gases(std::cout, {{10}, {0}, {0}}, "    ");
         for (const auto& g : f.gases)
-            gases.row({g.species, number(g.kg)});
+            gases.row({g.species, number(g.kg),
+                       g.gas_origin ? std::string(to_string(*g.gas_origin)) : std::string()});
         const gwp_table t = gwp_table_from(dir);
         for (const auto& set : t.sets)
             std::cout << fmt::format("  under {}:  {:.10g} kg CO2e per {}\n", set.name,

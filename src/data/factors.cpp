@@ -408,12 +408,19 @@ factor_dataset load_dataset(const std::filesystem::path& folder) {
     if (std::filesystem::exists(folder / "gases.csv")) {
         const csv_table g = read_csv(folder / "gases.csv");
         const std::size_t g_id = g.column("id"), g_sp = g.column("species"), g_kg = g.column("kg");
+        // optional: the gas's own origin where it differs from its factor's (empty: the factor's)
+        constexpr std::size_t absent = static_cast<std::size_t>(-1);
+        const auto o_it = std::find(g.header.begin(), g.header.end(), "origin");
+        const std::size_t g_o =
+            o_it == g.header.end() ? absent : static_cast<std::size_t>(o_it - g.header.begin());
         for (std::size_t r = 0; r < g.rows.size(); ++r) {
             auto it = index.find(g.rows[r][g_id]);
             if (it == index.end())
                 bad(g.where(r, g_id) + ": no factor '" + g.rows[r][g_id] + "' in factors.csv");
             if (g.rows[r][g_sp].empty()) bad(g.where(r, g_sp) + ": empty");
-            factors[it->second].gases.push_back(gas_part{g.rows[r][g_sp], g.number(r, g_kg)});
+            gas_part part{g.rows[r][g_sp], g.number(r, g_kg), std::nullopt};
+            if (g_o != absent && !g.rows[r][g_o].empty()) part.gas_origin = parse_origin(g, r, g_o);
+            factors[it->second].gases.push_back(std::move(part));
         }
     }
     std::optional<io_background> io;
@@ -455,18 +462,18 @@ factor_db default_factor_db() {
 }
 
 double recharacterize(const factor& f, const gwp_set& gwp) {
-    auto weight = [&](const std::string& species) {
+    auto weight = [&](const std::string& species, origin o) {
         if (detail::normalize_species(species) == "CO2E") return 1.0;
-        const auto v = gwp.lookup(species, f.carbon_origin);
+        const auto v = gwp.lookup(species, o);
         if (!v)
             throw data_error("unknown-species", f.full_id() + ": GWP set " + gwp.name +
                                                     " has no value for '" + species + "'");
         return *v;
     };
-    if (f.gases.empty()) return f.value * weight(f.quantity);
+    if (f.gases.empty()) return f.value * weight(f.quantity, f.carbon_origin);
     double sum = 0;
     for (const auto& g : f.gases)
-        sum += g.kg * weight(g.species);
+        sum += g.kg * weight(g.species, g.origin_in(f));
     return sum;
 }
 

@@ -14,12 +14,15 @@ TEST_CASE("bundled GWP100 sets: published values, methane split by origin") {
     CHECK(ar6.lookup("CH4", origin::fossil) == 29.8);
     CHECK(ar6.lookup("CH4", origin::biogenic) == 27.0);
     CHECK(ar6.lookup("methane", origin::land_use_change) == 27.0);
+    // unstated origin: the non-fossil value (AR5's headline 28, which EPA and DESNZ use)
+    CHECK(ar6.lookup("CH4", origin::other) == 27.0);
     CHECK(ar6.lookup("N2O", origin::fossil) == 273);
     CHECK(ar6.lookup("SF6", origin::other) == 25200);
     CHECK(ar6.lookup("HFC-134a", origin::other) == 1530);
     // IPCC AR5 WG1 Table 8.A.1
     CHECK(ar5.lookup("CH4", origin::fossil) == 30);
     CHECK(ar5.lookup("CH4", origin::biogenic) == 28);
+    CHECK(ar5.lookup("CH4", origin::other) == 28);
     CHECK(ar5.lookup("N2O", origin::fossil) == 265);
     CHECK(ar5.lookup("SF6", origin::fossil) == 23500);
     // IPCC AR4 WG1 Table 2.14

@@ -14,23 +14,29 @@ EX = ROOT / "examples"
 
 DIESEL = 2.662567284        # uk-desnz-2025/1_101_1012_8_1, per l
 GAS = 0.2027229474          # uk-desnz-2025/1_100_1004_7_1, natural gas (net CV), per kWh
-EXPLOSIVES = 0.5034316948   # us-epa-sef-1.3/325920, per USD2022
+EXPLOSIVES = 0.5007856948   # us-epa-sef-1.3/325920, per USD2022
 CRUDE = 0.4191792784        # us-epa-sef-1.3/211120
-PETROCHEM = 0.8161773857    # us-epa-sef-1.3/325110
-INDGAS = 1.22793468         # us-epa-sef-1.3/325120
-COMPUTERS = 0.05893429802   # us-epa-sef-1.3/334111
+PETROCHEM = 0.8088973857    # us-epa-sef-1.3/325110
+INDGAS = 1.22412668         # us-epa-sef-1.3/325120
+COMPUTERS = 0.05836589802   # us-epa-sef-1.3/334111
 GRID = {"CL": 0.26552, "DE": 0.34206, "PE": 0.26327, "US": 0.38355, "VN": 0.48613,
         "CN": 0.5575}       # grid/<CC>/2024 (Ember, CO2e, no gas split)
 REL = 1e-9
 
 
-def copper_hand(recycled=0.3, grid_mine="CL", grid_smelter="CL", grid_cable="DE"):
+def copper_hand(recycled=0.3, grid_mine="CL", grid_smelter="CL", grid_cable="DE", cff_r2=None):
     ore = 1 / (0.007 * 0.9)
     moved = ore * 3.5
     mine = moved * 0.4 * DIESEL + moved * 0.2 * 0.8 * EXPLOSIVES + ore * 22 * GRID[grid_mine]
     smelter = mine / 0.98 + 1350 * GRID[grid_smelter] + 1500 * GAS
     secondary = 400 * GRID[grid_cable] + 1200 * GAS  # scrap: cut-off, no burden
-    rod = (1 - recycled) * smelter + recycled * secondary + 350 * GAS + 60 * GRID[grid_cable]
+    if cff_r2 is None:  # cut-off: recycled content at its refining burden
+        copper = (1 - recycled) * smelter + recycled * secondary
+    else:  # PEF CFF, copper A = 0.2, Q = 1: (1-R1) Ev + R1 (A Erec + (1-A) Ev) + (1-A) R2 (Erec - Ev)
+        a = 0.2
+        copper = ((1 - recycled) * smelter + recycled * (a * secondary + (1 - a) * smelter)
+                  + (1 - a) * cff_r2 * (secondary - smelter))
+    rod = copper + 350 * GAS + 60 * GRID[grid_cable]
     wire = rod / 0.99 + 350 * GRID[grid_cable]
     return mine, smelter, rod, wire
 
@@ -54,6 +60,19 @@ def test_copper_more_scrap_and_a_peruvian_smelter():
     r = cradle.run(EX / "copper", recycled_share=0.6, grid_smelter="PE")
     assert r["scenarios"][0]["total"] == pytest.approx(wire, rel=REL)
     assert r["scenarios"][0]["total"] < copper_hand()[3]
+
+
+def test_copper_circular_footprint_formula():
+    # recycling_method=cff: the PEF Circular Footprint Formula with copper's published A = 0.2
+    for r2 in (0.0, 0.5, 1.0):
+        *_, wire = copper_hand(cff_r2=r2)
+        r = cradle.run(EX / "copper", recycling_method="cff", eol_recycling_rate=r2)
+        assert r["scenarios"][0]["total"] == pytest.approx(wire, rel=REL)
+    # A = 1 would be cut-off: the cut-off method is the default
+    assert cradle.run(EX / "copper")["scenarios"][0]["total"] == pytest.approx(copper_hand()[3],
+                                                                               rel=REL)
+    with pytest.raises(cradle.ModelError, match=r"'recycling_method'"):
+        cradle.run(EX / "copper", recycling_method="avoided-burden")
 
 
 def test_copper_errors_name_the_parameter():
@@ -116,10 +135,10 @@ def test_data_centre_per_server_hour():
 
 
 SEF = {  # per USD2022 under AR6: (with margins, without margins)
-    "331420": (0.3361847105, 0.3172298346), "325211": (1.05037266, 1.026524963),
-    "484121": (0.5970849797, 0.5970849797), "484110": (0.5970849797, 0.5970849797),
-    "541330": (0.1043133032, 0.1043133032), "322211": (0.4810364162, 0.451299843),
-    "333120": (0.2295127342, 0.2016631661), "561720": (0.217732362, 0.217732362)}
+    "331420": (0.3344459105, 0.3156702346), "325211": (1.04547266, 1.021848963),
+    "484121": (0.5949457797, 0.5949457797), "484110": (0.5949457797, 0.5949457797),
+    "541330": (0.1034817032, 0.1034817032), "322211": (0.4784996162, 0.449048643),
+    "333120": (0.2282163342, 0.2006355661), "561720": (0.216108362, 0.216108362)}
 
 
 def test_spend_screening_with_and_without_margins():

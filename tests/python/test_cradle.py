@@ -82,6 +82,17 @@ def test_factor_db():
     assert [h["id"] for h in hits] == ["grid/VN/2024"]
     assert db.recharacterize(f["id"], cradle.default_gwp_table(), "AR6") == pytest.approx(
         2.53763 + 0.00029 / 28 * 29.8 + 0.0329 / 265 * 273, rel=1e-13)
+    # municipal solid waste burnt (EPA Hub): CO2 in a fossil and a biogenic part, each booked
+    # with its origin; `gases` sums a species over its parts
+    msw = db.get("us-epa-hub-2025/stationary/municipal-solid-waste/mmBtu")
+    co2 = {origin: kg for species, kg, origin in msw["gas_parts"] if species == "CO2"}
+    assert co2 == {"fossil": pytest.approx(33.0), "biogenic": pytest.approx(57.7)}
+    assert msw["gases"]["CO2"] == pytest.approx(90.7)
+    # EPA supply-chain dairy: biogenic methane, characterized as EPA did (AR5 28)
+    dairy = db.get("us-epa-sef-1.3/112120")
+    assert [o for s, _, o in dairy["gas_parts"] if s == "CH4"] == ["biogenic"]
+    assert db.recharacterize(dairy["id"], cradle.default_gwp_table(), "AR5") == pytest.approx(
+        1.724, abs=0.0015)
 
 
 def test_errors_are_cradle_exceptions_naming_the_culprit():

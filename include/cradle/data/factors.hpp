@@ -39,9 +39,16 @@ struct dataset_info {
 
 /// Mass of one gas per unit of the factor's reference unit. Species "CO2e"
 /// marks a part the publisher gives only in CO2e (kept as published).
+struct factor;
+
 struct gas_part {
     std::string species;
     double kg{0.0};
+    /// Where this gas's carbon comes from when it differs from its factor's (gases.csv column
+    /// `origin`, optional): a farm's methane is biogenic, its CO2 not; waste burnt is part
+    /// fossil, part biogenic CO2.
+    std::optional<origin> gas_origin{};
+    [[nodiscard]] origin origin_in(const factor& f) const;
 };
 
 /// One emission factor: `value` kg of `quantity` per one `per_unit`.
@@ -71,6 +78,10 @@ struct factor {
         return out;
     }
 };
+
+inline origin gas_part::origin_in(const factor& f) const {
+    return gas_origin.value_or(f.carbon_origin);
+}
 
 /// The background input-output model of an "io-model" dataset (USEEIO):
 /// direct requirements A (USD per USD), direct GHG per USD, price-year ratios.

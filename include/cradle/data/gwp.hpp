@@ -72,11 +72,11 @@ namespace detail {
 inline std::optional<double> gwp_set::lookup(std::string_view substance, origin o) const {
     const std::string key = detail::normalize_species(substance);
     if (key == "CO2E") return 1.0; // already characterized by its publisher
-    if (key == "CH4")
-        return (o == origin::biogenic || o == origin::land_use_change ||
-                o == origin::land_management)
-                   ? ch4_non_fossil
-                   : ch4_fossil;
+    // Only methane stated to be fossil takes the fossil value (it includes the CO2 the fossil
+    // carbon becomes). Methane of unstated origin ("other") takes the non-fossil value: AR5's
+    // headline GWP100 of 28, the value EPA (supply-chain factors, Hub) and DESNZ characterize
+    // all their methane with (factors/README.md, "Gas origins and methane").
+    if (key == "CH4") return o == origin::fossil ? ch4_fossil : ch4_non_fossil;
     auto it = values.find(key);
     if (it == values.end()) return std::nullopt;
     return it->second;

@@ -123,7 +123,7 @@ inline void add_factor(background_builder& b, const factor& f, bool per_gas) {
         for (const auto& g : f.gases)
             if (g.kg != 0.0)
                 p.elementary.push_back(
-                    make_exchange(b.elementary(g.species, f.carbon_origin, *f.dataset), g.kg, kg));
+                    make_exchange(b.elementary(g.species, g.origin_in(f), *f.dataset), g.kg, kg));
     } else if (f.value != 0.0) {
         p.elementary.push_back(
             make_exchange(b.elementary(f.quantity, f.carbon_origin, *f.dataset), f.value, kg));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,14 @@ namespace cradle {
 
 namespace detail {
 /// `s` without leading and trailing spaces, tabs, CR and LF.
+/// A number as messages show it: up to 12 significant digits ("0.3", "1.8", "1e-05").
+[[nodiscard]] inline std::string format_number(double v) {
+    std::ostringstream os;
+    os.precision(12);
+    os << v;
+    return os.str();
+}
+
 [[nodiscard]] inline std::string trim(std::string_view s) {
     while (!s.empty() &&
            (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <initializer_list>
 #include <map>
@@ -377,6 +378,107 @@ inline exchange read_exchange(json_reader& rd, const nlohmann::json& j, const st
     return e;
 }
 
+/// A material input declaring `"cff"` (model/cff.hpp): one input per term of the Circular
+/// Footprint Formula the declaration names (virgin, recycled, ...), in the declared order of
+/// roles; their amounts are set by apply_parameters().
+inline void read_cff_input(json_reader& rd, const nlohmann::json& j, const std::string& p,
+                           const std::string& process_id, const flow_unit_map& flow_units,
+                           std::vector<exchange>& inputs) {
+    const exchange material =
+        read_exchange(rd, j, p, {"flow", "amount", "unit", "cff", "uncertainty"}, flow_units);
+    const std::string at = p + "/cff";
+    const auto& c = j.at("cff");
+    if (!c.is_object()) {
+        rd.fail(at, "json-type", std::string("expected an object, got ") + c.type_name());
+        return;
+    }
+    if (material.spread)
+        rd.fail(p + "/uncertainty", "json-value",
+                "a material with \"cff\" takes no uncertainty of its own: give it to the "
+                "parameters its amount or the formula's parameters use");
+    {
+        std::vector<std::string_view> allowed = {"method", "material"};
+        for (auto n : cff_parameter_names)
+            allowed.push_back(n);
+        for (auto n : cff_role_names)
+            allowed.push_back(n);
+        for (const auto& [key, _] : c.items())
+            if (key != "$schema" && key != "comment" &&
+                std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+                rd.fail(at + "/" + key, "json-unknown-member",
+                        "unknown member '" + key +
+                            "' (parameters: A, B, R1, R2, R3, Qsin_Qp, Qsout_Qp, LHV, XER_heat, "
+                            "XER_elec; terms: virgin, recycled, recycling_eol, substituted, "
+                            "energy_recovery, heat_substituted, electricity_substituted, "
+                            "disposal)");
+    }
+    auto spec = std::make_shared<cff_spec>();
+    spec->process = process_id;
+    spec->material = material.flow;
+    spec->amount = material.amount;
+    spec->amount_formula = material.formulas.amount;
+    spec->amount_unit = material.amount_unit;
+    if (auto m = rd.str(c, at, "method", false)) {
+        if (m->find('{') != std::string::npos)
+            spec->method_template = *m;
+        else if (*m == "cff" || *m == "cut-off")
+            spec->method = *m;
+        else
+            rd.fail(at + "/method", "json-value", "'" + *m + "' is not one of: cff, cut-off");
+    }
+    spec->defaults = rd.str(c, at, "material", false).value_or("");
+    for (auto name : cff_parameter_names) {
+        std::string formula;
+        const std::string key(name);
+        const auto v = number_or_formula(rd, c, at, key.c_str(), false, formula);
+        if (!formula.empty())
+            spec->formulas[key] = formula;
+        else if (v)
+            spec->values[key] = *v;
+    }
+    const unit mj = parse_unit("MJ");
+    bool has_virgin = false, needs_mass = false;
+    std::vector<exchange> terms;
+    for (std::size_t r = 0; r < cff_role_names.size(); ++r) {
+        const std::string key(cff_role_names[r]);
+        auto it = c.find(key);
+        if (it == c.end()) continue;
+        const std::string pr = at + "/" + key;
+        if (!it->is_object()) {
+            rd.fail(pr, "json-type",
+                    "expected an object {\"flow\": ..., \"provider\": ...}, got " +
+                        std::string(it->type_name()));
+            continue;
+        }
+        rd.only(*it, pr, {"flow", "provider"});
+        exchange e;
+        e.flow = rd.str(*it, pr, "flow", true).value_or("");
+        e.provider = rd.str(*it, pr, "provider", false).value_or("");
+        if (e.provider.find('{') != std::string::npos) e.formulas.provider = e.provider;
+        const auto role = static_cast<cff_role>(r);
+        const bool energy =
+            role == cff_role::heat_substituted || role == cff_role::electricity_substituted;
+        needs_mass = needs_mass || energy;
+        e.amount_unit = energy ? mj : material.amount_unit;
+        e.cff = std::make_shared<const cff_term>(cff_term{nullptr, role});
+        has_virgin = has_virgin || role == cff_role::virgin;
+        terms.push_back(std::move(e));
+    }
+    if (!has_virgin)
+        rd.fail(at + "/virgin", "json-missing",
+                "required member is missing (Ev: the virgin material's flow and provider)");
+    if (needs_mass && material.amount_unit.dim.base != base_dimension::mass)
+        rd.fail(p + "/unit", "cff-unit",
+                "the substituted energy is LHV (MJ/kg) times the material's mass: the material's "
+                "unit must be a mass, got '" +
+                    material.amount_unit.symbol + "'");
+    const std::shared_ptr<const cff_spec> shared = spec;
+    for (auto& e : terms) {
+        e.cff = std::make_shared<const cff_term>(cff_term{shared, e.cff->role});
+        inputs.push_back(std::move(e));
+    }
+}
+
 /// An array of strings at `key` (absent: empty).
 inline std::vector<std::string> read_strings(json_reader& rd, const nlohmann::json& j,
                                              const std::string& p, const char* key) {
@@ -453,8 +555,11 @@ inline process read_process(json_reader& rd, const nlohmann::json& j, const std:
             flow_units));
     });
     rd.array(j, p, "inputs", false, [&](const nlohmann::json& e, const std::string& pe) {
-        pr.inputs.push_back(read_exchange(
-            rd, e, pe, {"flow", "amount", "unit", "provider", "uncertainty"}, flow_units));
+        if (e.contains("cff"))
+            read_cff_input(rd, e, pe, pr.id, flow_units, pr.inputs);
+        else
+            pr.inputs.push_back(read_exchange(
+                rd, e, pe, {"flow", "amount", "unit", "provider", "uncertainty"}, flow_units));
     });
     rd.array(j, p, "elementary", false, [&](const nlohmann::json& e, const std::string& pe) {
         pr.elementary.push_back(
@@ -660,8 +765,44 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
             j["outputs"].push_back(ex(e));
         if (!p.inputs.empty()) {
             j["inputs"] = json::array();
-            for (const auto& e : p.inputs)
-                j["inputs"].push_back(ex(e));
+            std::vector<const cff_spec*> written; // a "cff" declaration is written once, whole
+            for (const auto& e : p.inputs) {
+                if (!e.cff) {
+                    j["inputs"].push_back(ex(e));
+                    continue;
+                }
+                const cff_spec& spec = *e.cff->spec;
+                if (std::find(written.begin(), written.end(), &spec) != written.end()) continue;
+                written.push_back(&spec);
+                json c = json::object();
+                if (!spec.method_template.empty())
+                    c["method"] = spec.method_template;
+                else if (spec.method != "cff")
+                    c["method"] = spec.method;
+                if (!spec.defaults.empty()) c["material"] = spec.defaults;
+                for (auto name : cff_parameter_names) {
+                    const std::string key(name);
+                    if (auto f = spec.formulas.find(key); f != spec.formulas.end())
+                        c[key] = f->second;
+                    else if (auto v = spec.values.find(key); v != spec.values.end())
+                        c[key] = v->second;
+                }
+                for (const auto& t : p.inputs) {
+                    if (!t.cff || t.cff->spec.get() != &spec) continue;
+                    json term = {{"flow", t.flow}};
+                    if (!t.formulas.provider.empty())
+                        term["provider"] = t.formulas.provider;
+                    else if (!t.provider.empty())
+                        term["provider"] = t.provider;
+                    c[std::string(cff_role_names[static_cast<std::size_t>(t.cff->role)])] = term;
+                }
+                json m = {{"flow", spec.material},
+                          {"amount", spec.amount},
+                          {"unit", spec.amount_unit.symbol},
+                          {"cff", std::move(c)}};
+                if (!spec.amount_formula.empty()) m["amount"] = spec.amount_formula;
+                j["inputs"].push_back(std::move(m));
+            }
         }
         if (!p.elementary.empty()) {
             j["elementary"] = json::array();

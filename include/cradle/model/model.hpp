@@ -2,10 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/model/cff.hpp"
 #include "cradle/model/units.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -183,6 +185,9 @@ struct exchange {
     exchange_formulas formulas;
     /// the amount's distribution, if the source states one (io/olca.hpp, io/ecospold.hpp)
     std::optional<uncertainty> spread;
+    /// inputs made from a material's `"cff"` declaration: the term of the Circular Footprint
+    /// Formula this input stands for (model/cff.hpp); apply_parameters() sets its amount
+    std::shared_ptr<const cff_term> cff;
 };
 
 /// An exchange of `amount` of `flow` in `u`, optionally from `provider`.

@@ -18,10 +18,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -40,13 +42,6 @@ struct parameter_values {
 };
 
 namespace detail {
-
-inline std::string format_number(double v) {
-    std::ostringstream os;
-    os.precision(12);
-    os << v;
-    return os.str();
-}
 
 inline std::optional<double> parse_number(const std::string& s) {
     double v = 0.0;
@@ -262,6 +257,154 @@ resolve_parameters(const product_system& m,
     return v;
 }
 
+namespace detail {
+
+/// The amount of the `role` term of `spec` as a formula over the model's parameters: the
+/// declaration's formulas in parentheses, its numbers (and the material's published defaults, as
+/// `v` resolved them) written out; "cut-off" already folded into `v` (A = 1, no credits).
+[[nodiscard]] inline std::string cff_amount_formula(const cff_spec& spec, const cff_values& v,
+                                                    cff_role role, bool substituted_apart) {
+    // appended piece by piece (GCC 12 warns falsely on chains of string '+')
+    auto cat = [](std::initializer_list<std::string_view> parts) {
+        std::string out;
+        for (auto x : parts)
+            out.append(x);
+        return out;
+    };
+    auto num = [&](double x) {
+        std::ostringstream os;
+        os.precision(17);
+        os << x;
+        return cat({"(", os.str(), ")"});
+    };
+    const bool cut_off = spec.method == "cut-off";
+    auto term = [&](std::string_view name, double resolved) {
+        if (cut_off && (name == "A" || name.starts_with("XER"))) return num(resolved);
+        if (auto f = spec.formulas.find(std::string(name)); f != spec.formulas.end())
+            return cat({"(", f->second, ")"});
+        return num(resolved);
+    };
+    const std::string A = term("A", v.A), B = term("B", v.B), R1 = term("R1", v.R1),
+                      R2 = term("R2", v.R2), R3 = term("R3", v.R3), Qi = term("Qsin_Qp", v.Qsin),
+                      Qo = term("Qsout_Qp", v.Qsout), LHV = term("LHV", v.LHV),
+                      Xh = term("XER_heat", v.XER_heat), Xe = term("XER_elec", v.XER_elec);
+    const std::string credit = cat({"(1 - ", A, ") * ", R2, " * ", Qo});
+    const std::string kg = num(spec.amount_unit.to_base);
+    std::string c;
+    switch (role) {
+    case cff_role::virgin:
+        c = cat({"(1 - ", R1, ") + ", R1, " * (1 - ", A, ") * ", Qi});
+        if (!substituted_apart) c.append(" - ").append(credit);
+        break;
+    case cff_role::recycled:
+        c = cat({R1, " * ", A});
+        break;
+    case cff_role::recycling_eol:
+        c = cat({"(1 - ", A, ") * ", R2});
+        break;
+    case cff_role::substituted:
+        c = cat({"-(", credit, ")"});
+        break;
+    case cff_role::energy_recovery:
+        c = cat({"(1 - ", B, ") * ", R3});
+        break;
+    case cff_role::heat_substituted:
+        c = cat({"-((1 - ", B, ") * ", R3, " * ", LHV, " * ", Xh, ") * ", kg});
+        break;
+    case cff_role::electricity_substituted:
+        c = cat({"-((1 - ", B, ") * ", R3, " * ", LHV, " * ", Xe, ") * ", kg});
+        break;
+    case cff_role::disposal:
+        c = cat({"1 - ", R2, " - ", R3});
+        break;
+    }
+    const std::string m =
+        spec.amount_formula.empty() ? num(spec.amount) : cat({"(", spec.amount_formula, ")"});
+    return cat({m, " * (", c, ")"});
+}
+
+/// Sets the amounts of the inputs `p` made from `"cff"` declarations (model/cff.hpp) under `v`:
+/// each declaration's formulas, template and ranges evaluated once, then every term's amount is
+/// its coefficient times the material's amount. Problems are appended, named by process and
+/// material; a term the values make non-zero but the declaration gives no flow for is one.
+inline void apply_cff(process& p, const parameter_values& v, std::vector<problem>& problems) {
+    std::vector<std::shared_ptr<const cff_spec>> specs;
+    for (const auto& e : p.inputs)
+        if (e.cff && std::find(specs.begin(), specs.end(), e.cff->spec) == specs.end())
+            specs.push_back(e.cff->spec);
+    for (const auto& old : specs) {
+        auto spec = std::make_shared<cff_spec>(*old);
+        const std::string where = "process '" + p.id + "' input '" + spec->material + "' cff";
+        const std::size_t before = problems.size();
+        auto eval = [&](const std::string& text, const std::string& what) -> std::optional<double> {
+            try {
+                return parse_formula(text).evaluate(v.numbers);
+            } catch (const formula_error& e) {
+                problems.push_back({e.id(), where + " " + what + ": " + e.message()});
+            }
+            return std::nullopt;
+        };
+        if (!spec->amount_formula.empty())
+            if (auto x = eval(spec->amount_formula, "amount")) spec->amount = *x;
+        if (!spec->method_template.empty()) {
+            try {
+                spec->method = expand_template(spec->method_template, v, where + " method");
+            } catch (const model_error& e) {
+                for (const auto& pr : e.problems())
+                    problems.push_back(pr);
+            }
+        }
+        std::map<std::string, double> evaluated;
+        for (const auto& [name, text] : spec->formulas)
+            if (auto x = eval(text, name)) evaluated[name] = *x;
+        if (problems.size() != before) continue;
+        const auto values = cff_resolve(*spec, evaluated, problems);
+        if (!values) continue;
+        for (const auto& [name, x] : evaluated)
+            spec->values[name] = x;
+        bool present[cff_role_names.size()] = {};
+        for (const auto& e : p.inputs)
+            if (e.cff && e.cff->spec == old) present[static_cast<std::size_t>(e.cff->role)] = true;
+        const bool apart = present[static_cast<std::size_t>(cff_role::substituted)];
+        for (std::size_t r = 0; r < cff_role_names.size(); ++r) {
+            const auto role = static_cast<cff_role>(r);
+            const bool end_of_life =
+                role == cff_role::disposal || role == cff_role::energy_recovery;
+            // end-of-life parts are optional (a cradle-to-gate boundary leaves them out), their
+            // credits only once energy recovery is declared; the material part is complete
+            if (present[r] || end_of_life || role == cff_role::substituted) continue;
+            if ((role == cff_role::heat_substituted || role == cff_role::electricity_substituted) &&
+                !present[static_cast<std::size_t>(cff_role::energy_recovery)])
+                continue;
+            if (cff_coefficient(role, *values, apart) != 0.0)
+                problems.push_back(
+                    {"cff-missing-flow",
+                     where + ": the formula needs '" + std::string(cff_role_names[r]) + "' (" +
+                         (role == cff_role::recycled        ? "R1 > 0: the recycled content"
+                          : role == cff_role::recycling_eol ? "R2 > 0 and A < 1: recycling at end "
+                                                              "of life"
+                                                            : "recovered energy R3 x XER > 0") +
+                         "), which the declaration does not name"});
+        }
+        // the substituted energy is in MJ per kg of material: the material's amount in kg
+        const double kg = spec->amount * spec->amount_unit.to_base;
+        const auto term_spec = std::shared_ptr<const cff_spec>(spec);
+        for (auto& e : p.inputs) {
+            if (!e.cff || e.cff->spec != old) continue;
+            const double c = cff_coefficient(e.cff->role, *values, apart);
+            const bool energy = e.cff->role == cff_role::heat_substituted ||
+                                e.cff->role == cff_role::electricity_substituted;
+            e.amount = c * (energy ? kg : spec->amount);
+            // the same as a formula over the parameters: Monte Carlo draws re-evaluate it, and a
+            // model written back reads as ordinary inputs giving the same amounts
+            e.formulas.amount = cff_amount_formula(*spec, *values, e.cff->role, apart);
+            e.cff = std::make_shared<const cff_term>(cff_term{term_spec, e.cff->role});
+        }
+    }
+}
+
+} // namespace detail
+
 /// `m` with every formula and template evaluated against `v`. Throws model_error listing every
 /// exchange whose formula fails, each named by process, side and flow.
 [[nodiscard]] inline product_system apply_parameters(const product_system& m,
@@ -325,6 +468,7 @@ resolve_parameters(const product_system& m,
         side(p.outputs, "output");
         side(p.inputs, "input");
         side(p.elementary, "elementary flow");
+        detail::apply_cff(p, v, problems);
         if (!p.method_template.empty()) {
             std::string method;
             expand(p.method_template, "process '" + p.id + "' coproduct_method", method);
@@ -366,7 +510,7 @@ with_parameters(const product_system& m,
         if (!p.method_template.empty()) return true;
         for (const auto* list : {&p.outputs, &p.inputs, &p.elementary})
             for (const auto& e : *list)
-                if (!e.formulas.amount.empty() || !e.formulas.price.empty() ||
+                if (e.cff || !e.formulas.amount.empty() || !e.formulas.price.empty() ||
                     !e.formulas.allocation_factor.empty() || !e.formulas.provider.empty())
                     return true;
     }
