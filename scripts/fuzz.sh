@@ -4,7 +4,7 @@
 # (fuzz_model), tests/fuzz/seeds/formula (fuzz_formula), heads of the bundled factor and GWP
 # CSVs (fuzz_factor_csv), the official PACT examples (fuzz_pact), the signed chain of tests/fixtures/provenance
 # (fuzz_provenance), a JSON-LD process, an EcoSpold 2 activity and EcoSpold 1 datasets of the US LCI
-# (fuzz_import). Prints the executions of each run; a crash or sanitizer report fails.
+# (fuzz_import), the bundled rule sets (fuzz_rules). Prints the executions of each run; a crash or sanitizer report fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-45}"
@@ -15,20 +15,21 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCRADLE_BUILD_FUZZERS=ON -DCRADLE_BUILD_TESTS=OFF -DCRADLE_BUILD_BENCHMARKS=OFF \
   -DCRADLE_BUILD_CLI=OFF -DCRADLE_INSTALL=OFF >/dev/null
 cmake --build "$build" -j2 --target fuzz_model fuzz_formula fuzz_factor_csv fuzz_pact fuzz_provenance \
-  fuzz_import
+  fuzz_import fuzz_rules
 corpus="$build/corpus"
-rm -rf "$corpus" && mkdir -p "$corpus"/{model,formula,csv,pact,provenance,import}
+rm -rf "$corpus" && mkdir -p "$corpus"/{model,formula,csv,pact,provenance,import,rules}
 cp tests/fixtures/pact-v3/*.json "$corpus/pact/"
 cp tests/fixtures/provenance/*.pact.json "$corpus/provenance/"
 cp examples/models/*.json tests/fixtures/bad/*.json tests/fuzz/seeds/model/*.json "$corpus/model/"
 for m in examples/*/model.json; do cp "$m" "$corpus/model/$(basename "$(dirname "$m")").json"; done
 cp tests/fuzz/seeds/formula/* "$corpus/formula/"
 cp tests/fuzz/seeds/import/* "$corpus/import/"
+cp rules/*.json "$corpus/rules/"
 head -40 factors/uk-desnz-2025/factors.csv > "$corpus/csv/desnz.csv"
 head -40 factors/grid/factors.csv > "$corpus/csv/grid.csv"
 cp factors/ipcc-gwp/gwp100.csv "$corpus/csv/gwp.csv"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-for h in model formula csv pact provenance import; do
+for h in model formula csv pact provenance import rules; do
   bin="$build/fuzz_$h"
   [ "$h" = csv ] && bin="$build/fuzz_factor_csv"
   echo "== fuzz_$h: $seconds s"

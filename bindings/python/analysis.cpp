@@ -3,6 +3,9 @@
 #include "common.hpp"
 
 #include "cradle/analysis/report.hpp"
+#include "cradle/analysis/rules.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace cradle::python {
 
@@ -22,6 +25,37 @@ py::dict summary_dict(const summary& s) {
     d["se_mean"] = s.se_mean;
     d["se_p95"] = s.se_p95;
     return d;
+}
+/// Calculator settings from a Python dict of numbers and texts.
+std::map<std::string, parameter_override> overrides_of(const py::dict& set) {
+    std::map<std::string, parameter_override> overrides;
+    for (const auto& [k, v] : set) {
+        const auto name = k.cast<std::string>();
+        if (py::isinstance<py::str>(v))
+            overrides[name] = v.cast<std::string>();
+        else if (py::isinstance<py::bool_>(v) ||
+                 (!py::isinstance<py::float_>(v) && !py::isinstance<py::int_>(v)))
+            throw input_error("parameter-type",
+                              "parameter '" + name + "': expected a number or a text");
+        else
+            overrides[name] = v.cast<double>();
+    }
+    return overrides;
+}
+
+/// What `cradle check --format json` prints, as JSON text.
+std::string
+checks_text(const rules::rule_set& r,
+            const std::vector<std::pair<std::string, std::vector<rules::check_result>>>& all) {
+    nlohmann::json j = {
+        {"rules", {{"id", r.id}, {"name", r.name}, {"version", r.version}, {"file", r.file}}},
+        {"passed", true},
+        {"scenarios", nlohmann::json::array()}};
+    for (const auto& [name, rows] : all) {
+        if (!rules::passed(rows)) j["passed"] = false;
+        j["scenarios"].push_back({{"scenario", name}, {"checks", rows}});
+    }
+    return j.dump();
 }
 } // namespace
 
@@ -275,18 +309,7 @@ void bind_analysis(py::module_& m, system_class& system) {
         "run_calculator",
         [](const std::filesystem::path& folder, const py::dict& set, const factor_db& db,
            const gwp_table& t, const std::string& gwp) {
-            std::map<std::string, parameter_override> overrides;
-            for (const auto& [k, v] : set) {
-                const auto name = k.cast<std::string>();
-                if (py::isinstance<py::str>(v))
-                    overrides[name] = v.cast<std::string>();
-                else if (py::isinstance<py::bool_>(v) ||
-                         (!py::isinstance<py::float_>(v) && !py::isinstance<py::int_>(v)))
-                    throw input_error("parameter-type",
-                                      "parameter '" + name + "': expected a number or a text");
-                else
-                    overrides[name] = v.cast<double>();
-            }
+            const auto overrides = overrides_of(set);
             const calculator c = load_calculator(folder);
             const calculator_result r = [&] {
                 py::gil_scoped_release release;
@@ -364,6 +387,52 @@ void bind_analysis(py::module_& m, system_class& system) {
             return out;
         },
         py::arg("folder"));
+
+    m.def(
+        "read_rules",
+        [](const std::filesystem::path& file) {
+            const rules::rule_set r = rules::read_rules(file);
+            nlohmann::json docs = nlohmann::json::array();
+            for (const auto& d : r.documents)
+                docs.push_back({{"id", d.id}, {"title", d.title}, {"url", d.url}});
+            return nlohmann::json{{"id", r.id},           {"name", r.name},
+                                  {"version", r.version}, {"file", r.file},
+                                  {"documents", docs},    {"pact", rules::pact_rule_entry(r)}}
+                .dump();
+        },
+        py::arg("file"), "A rules file read strictly (docs/rules.md), as JSON text.");
+    m.def(
+        "check_rules",
+        [](const std::filesystem::path& file, const product_system& model, const gwp_table& t,
+           const std::string& gwp, int year) {
+            const rules::rule_set r = rules::read_rules(file);
+            auto rows = [&] {
+                py::gil_scoped_release release;
+                return rules::check_model(r, model, t.get(gwp), year);
+            }();
+            return checks_text(r, {{"", std::move(rows)}});
+        },
+        py::arg("file"), py::arg("model"), py::arg("gwp_table"), py::arg("gwp"), py::arg("year"),
+        "A linked model checked against a rules file: `cradle check --format json` as text.");
+    m.def(
+        "check_rules_calculator",
+        [](const std::filesystem::path& file, const std::filesystem::path& folder,
+           const py::dict& set, const factor_db& db, const gwp_table& t, const std::string& gwp,
+           int year) {
+            const rules::rule_set r = rules::read_rules(file);
+            const auto overrides = overrides_of(set);
+            const calculator c = load_calculator(folder);
+            std::vector<std::pair<std::string, std::vector<rules::check_result>>> all;
+            {
+                py::gil_scoped_release release;
+                for (const auto& sm : scenario_models(c, overrides, db))
+                    all.emplace_back(sm.name, rules::check_model(r, sm.model, t.get(gwp), year));
+            }
+            return checks_text(r, all);
+        },
+        py::arg("file"), py::arg("folder"), py::arg("set"), py::arg("db"), py::arg("gwp_table"),
+        py::arg("gwp"), py::arg("year"),
+        "Every scenario of a calculator checked against a rules file, as JSON text.");
 }
 
 } // namespace cradle::python

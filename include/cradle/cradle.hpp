@@ -6,7 +6,7 @@
 //   io/       the JSON model format, files, USEEIO folders
 //   data/     factor datasets, GWP tables, the bundled data, background linking
 //   engine/   index + A, B (compile), C (characterize), factorize, calculate
-//   analysis/ contributions, upstream totals and tree, calculators
+//   analysis/ contributions, upstream totals and tree, calculators, product rules
 #pragma once
 
 #include "cradle/error.hpp"
@@ -46,6 +46,7 @@
 #include "cradle/analysis/calculator.hpp"
 #include "cradle/analysis/contributions.hpp"
 #include "cradle/analysis/monte_carlo.hpp"
+#include "cradle/analysis/rules.hpp"
 #include "cradle/analysis/upstream.hpp"
 
 #include "cradle/exchange/pact.hpp"

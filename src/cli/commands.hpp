@@ -29,6 +29,7 @@ struct command {
 [[nodiscard]] command add_verify(CLI::App& app);
 [[nodiscard]] command add_import(CLI::App& app);
 [[nodiscard]] command add_report(CLI::App& app);
+[[nodiscard]] command add_check(CLI::App& app);
 
 /// The model of `path` for a footprint: a cradle model file, or an inventory database (a folder
 /// or a zip: openLCA JSON-LD, EcoSpold 2, EcoSpold 1) imported with its GHG flows mapped. With
@@ -38,6 +39,14 @@ struct command {
 [[nodiscard]] product_system load_for_footprint(const std::string& path, const std::string& product,
                                                 const std::string& factors,
                                                 bool link_databases = true);
+
+/// load_for_footprint, then its supplier PACT footprints (pact: providers, relative to the
+/// model's folder; `accept_invalid` as `footprint --accept-invalid`, notes to stderr) and its
+/// background factors linked (`per_gas`: see link_options); a model without a functional unit
+/// is refused naming `path`.
+[[nodiscard]] product_system load_linked(const std::string& path, const std::string& product,
+                                         const std::string& factors, bool per_gas = true,
+                                         bool accept_invalid = false);
 
 /// A JSON file, parsed; errors name the file (and line and column for syntax errors).
 [[nodiscard]] nlohmann::json read_json_file(const std::string& path);

@@ -1,5 +1,6 @@
 // cradle footprint MODEL — the cradle-to-gate footprint of a model's functional unit.
 // SPDX-License-Identifier: Apache-2.0
+#include "checks.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 #include "uncertainty.hpp"
@@ -47,7 +48,8 @@ struct footprint_args {
     std::string id;
     std::string created;
     bool accept_invalid{false};
-    std::string sign; ///< secret key file: sign the PACT export
+    std::string sign;  ///< secret key file: sign the PACT export
+    std::string rules; ///< --rules: product rules checked (and named in the PACT export)
     uncertainty_args mc;
 };
 
@@ -67,22 +69,7 @@ struct footprint_report {
 
 /// The model of `a`, with supplier footprints and background factors linked.
 product_system prepare(const footprint_args& a) {
-    product_system model = load_for_footprint(a.model, a.product, a.factors);
-    if (pact::has_supplier_footprints(model)) {
-        pact::import_options opt;
-        opt.base = std::filesystem::path(a.model).parent_path();
-        opt.accept_invalid = a.accept_invalid;
-        std::vector<std::string> notes;
-        model = pact::link_supplier_footprints(model, opt, &notes);
-        for (const auto& n : notes)
-            std::cerr << "cradle: note: " << n << "\n";
-    }
-    if (has_background_refs(model))
-        model = link_background(model, factors_from(a.factors), link_options{!a.as_published});
-    if (!model.reference)
-        throw input_error("json-missing",
-                          a.model + ": /functional_unit: the model states no functional unit");
-    return model;
+    return load_linked(a.model, a.product, a.factors, !a.as_published, a.accept_invalid);
 }
 
 footprint_report compute(const footprint_args& a) {
@@ -112,6 +99,13 @@ footprint_report compute(const footprint_args& a) {
     return rep;
 }
 
+/// The rules of --rules checked against the computed footprint (its model with --meta merged).
+std::vector<checked> check_rules(const footprint_args& a, const rules::rule_set& r,
+                                 const footprint_report& rep) {
+    const product_system m = with_meta(rep.model, a.meta);
+    return {{"", rules::check(r, rules::subject{m, rep.sys, rep.r, rep.ch, current_year()})}};
+}
+
 /// --format pact: the PACT footprint with its provenance (docs/provenance.md), signed with --sign.
 int export_pact(const footprint_args& a) {
     std::optional<crypto::secret_key> key;
@@ -124,6 +118,21 @@ int export_pact(const footprint_args& a) {
     provenance::export_request rq;
     rq.base = std::filesystem::path(a.model).parent_path();
     if (!a.meta.empty()) rq.meta_overlay = read_json_file(a.meta);
+    if (!a.rules.empty()) {
+        // the export names the rules only when the footprint passes them: nothing is written else
+        const rules::rule_set r = rules::find_rules(a.rules);
+        const auto checks = check_rules(a, r, compute(a));
+        if (!all_passed(checks)) {
+            print_checks(std::cerr, r, checks);
+            std::cerr << "cradle: no PACT footprint written: it does not follow the rules '" << r.id
+                      << "'\n";
+            return 1;
+        }
+        rq.meta_overlay = meta_with_rules(pact::merge_meta(model, rq.meta_overlay.is_object()
+                                                                      ? rq.meta_overlay
+                                                                      : nlohmann::json::object()),
+                                          r);
+    }
     rq.gwp = a.gwp;
     rq.per_gas = !a.as_published;
     rq.accept_invalid = a.accept_invalid;
@@ -140,7 +149,8 @@ int export_pact(const footprint_args& a) {
     return 0;
 }
 
-void write_json_report(const footprint_args& a, const footprint_report& rep) {
+void write_json_report(const footprint_args& a, const footprint_report& rep,
+                       const nlohmann::json& rules_checks) {
     const auto& sys = rep.sys;
     const auto& fu = *rep.model.reference;
     nlohmann::json j;
@@ -188,6 +198,7 @@ void write_json_report(const footprint_args& a, const footprint_report& rep) {
                                  {"share", n.share},
                                  {"loop", n.loop}});
     }
+    if (!rules_checks.is_null()) j["rules"] = rules_checks;
     write_json(std::cout, j);
 }
 
@@ -327,8 +338,15 @@ command add_footprint(CLI::App& app) {
     fp->add_option("--factors", a->factors, "Factor directory (default: the bundled one)");
     fp->add_flag("--as-published", a->as_published,
                  "Background factors as their published CO2e, not re-characterized per gas");
+    fp->add_option("--rules", a->rules,
+                   "Check these product rules (file or bundled id; exit 1 if one fails); the "
+                   "PACT export names them");
     add_uncertainty_options(fp, a->mc);
     return {fp, [a] {
+                if (!a->rules.empty() && (a->mc.draws > 0 || a->format == "csv"))
+                    throw input_error("bad-option",
+                                      "--rules checks a footprint in the table, json or pact "
+                                      "format (cradle check --format json for machines)");
                 if (a->mc.draws > 0) {
                     if (a->format == "pact" || !a->sign.empty() || a->tree)
                         throw input_error("bad-option",
@@ -348,17 +366,26 @@ command add_footprint(CLI::App& app) {
                 if (a->format == "pact") return export_pact(*a);
                 if (!a->sign.empty())
                     throw input_error("bad-option", "--sign signs PACT exports: add --format pact");
+                std::optional<rules::rule_set> r;
+                if (!a->rules.empty()) r = rules::find_rules(a->rules); // refused before any work
                 const footprint_report rep = compute(*a);
                 warn_conditioning(rep.r.pivot_ratio, a->model);
+                std::vector<checked> checks;
+                if (r) checks = check_rules(*a, *r, rep);
                 stdout_to_file out(a->output);
                 if (a->format == "json")
-                    write_json_report(*a, rep);
+                    write_json_report(*a, rep, r ? checks_json(*r, checks) : nlohmann::json());
                 else if (a->format == "csv")
                     write_csv_report(rep);
-                else
+                else {
                     write_table_report(*a, rep);
+                    if (r) {
+                        std::cout << '\n';
+                        print_checks(std::cout, *r, checks);
+                    }
+                }
                 out.finish();
-                return 0;
+                return all_passed(checks) ? 0 : 1;
             }};
 }
 

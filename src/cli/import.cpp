@@ -7,6 +7,7 @@
 #include "cradle/data/ghg_flows.hpp"
 #include "cradle/data/link.hpp"
 #include "cradle/data/process_db.hpp"
+#include "cradle/exchange/pact.hpp"
 #include "cradle/io/archive.hpp"
 #include "cradle/io/ecospold.hpp"
 #include "cradle/io/files.hpp"
@@ -163,6 +164,26 @@ command add_import(CLI::App& app) {
                 }
                 return 0;
             }};
+}
+
+product_system load_linked(const std::string& path, const std::string& product,
+                           const std::string& factors, bool per_gas, bool accept_invalid) {
+    product_system model = load_for_footprint(path, product, factors);
+    if (pact::has_supplier_footprints(model)) {
+        pact::import_options opt;
+        opt.base = std::filesystem::path(path).parent_path();
+        opt.accept_invalid = accept_invalid;
+        std::vector<std::string> notes;
+        model = pact::link_supplier_footprints(model, opt, &notes);
+        for (const auto& n : notes)
+            std::cerr << "cradle: note: " << n << "\n";
+    }
+    if (has_background_refs(model))
+        model = link_background(model, factors_from(factors), link_options{per_gas});
+    if (!model.reference)
+        throw input_error("json-missing",
+                          path + ": /functional_unit: the model states no functional unit");
+    return model;
 }
 
 } // namespace cradle::cli

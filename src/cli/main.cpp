@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
         cradle::cli::add_footprint(app), cradle::cli::add_run(app),    cradle::cli::add_useeio(app),
         cradle::cli::add_factors(app),   cradle::cli::add_pact(app),   cradle::cli::add_keygen(app),
         cradle::cli::add_sign(app),      cradle::cli::add_verify(app), cradle::cli::add_import(app),
-        cradle::cli::add_report(app)};
+        cradle::cli::add_report(app),    cradle::cli::add_check(app)};
     // -o/--output for the commands that print their result and had no file option of their own
     std::string stdout_file;
     for (const auto& c : commands) {

@@ -144,14 +144,8 @@ report build_report(const report_args& a) {
         if (!a.set.empty() || !a.scenario.empty())
             throw input_error("bad-option", "--set and --scenario are for calculator folders");
         authored = load_for_footprint(a.input, a.product, a.factors, false);
-        model = load_for_footprint(a.input, a.product, a.factors);
+        model = load_linked(a.input, a.product, a.factors);
         base = std::filesystem::path(a.input).parent_path();
-        if (pact::has_supplier_footprints(model)) {
-            pact::import_options opt;
-            opt.base = base;
-            model = pact::link_supplier_footprints(model, opt);
-        }
-        if (has_background_refs(model)) model = link_background(model, db);
         title = model.name.empty() ? a.input : model.name;
     }
     if (!model.reference)

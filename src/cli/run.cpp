@@ -1,5 +1,6 @@
 // cradle run FOLDER — a bundled calculator: scenarios, gates and contributors.
 // SPDX-License-Identifier: Apache-2.0
+#include "checks.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 #include "uncertainty.hpp"
@@ -30,7 +31,8 @@ struct run_args {
     bool params{false};
     bool allow_outside{false};
     std::string meta, output, id, created, scenario;
-    std::string sign; ///< secret key file: sign the PACT export
+    std::string sign;  ///< secret key file: sign the PACT export
+    std::string rules; ///< --rules: product rules checked (and named in the PACT export)
     uncertainty_args mc;
 };
 
@@ -56,18 +58,7 @@ int write_params(const calculator& c) {
     return 0;
 }
 
-std::map<std::string, parameter_override> parse_settings(const std::vector<std::string>& set) {
-    std::map<std::string, parameter_override> out;
-    for (const auto& s : set) {
-        const auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw input_error("bad-set", "--set '" + s + "': expected name=value");
-        out[s.substr(0, eq)] = s.substr(eq + 1); // a number parameter parses the text
-    }
-    return out;
-}
-
-void write_json_result(const calculator_result& r) {
+void write_json_result(const calculator_result& r, const nlohmann::json& rules_checks) {
     nlohmann::json j;
     j["calculator"] = r.name;
     j["title"] = r.title;
@@ -101,6 +92,7 @@ void write_json_result(const calculator_result& r) {
         if (s.reduction_percent) js["reduction_percent"] = *s.reduction_percent;
         j["scenarios"].push_back(std::move(js));
     }
+    if (!rules_checks.is_null()) j["rules"] = rules_checks;
     write_json(std::cout, j);
 }
 
@@ -146,7 +138,9 @@ void write_table_result(const calculator_result& r, std::size_t top_n, bool ids)
 /// The PACT footprint of one scenario (the baseline, or --scenario) of the calculator.
 int write_pact_result(const run_args& a, const calculator& calc, const calculator_result& r,
                       const factor_db& db, const gwp_table& gwps, const std::string& gwp_name,
-                      const std::optional<crypto::secret_key>& key) {
+                      const std::optional<crypto::secret_key>& key,
+                      const std::optional<rules::rule_set>& rules_set,
+                      const std::vector<checked>& checks) {
     const std::string want =
         !a.scenario.empty() ? a.scenario : (!calc.baseline.empty() ? calc.baseline : "");
     const scenario_result* chosen = r.scenarios.empty() ? nullptr : &r.scenarios.front();
@@ -165,9 +159,24 @@ int write_pact_result(const run_args& a, const calculator& calc, const calculato
     provenance::export_request rq;
     rq.base = calc.folder;
     if (!a.meta.empty()) rq.meta_overlay = read_json_file(a.meta);
+    const product_system model = apply_parameters(calc.model, chosen->values);
+    if (rules_set) {
+        // the export names the rules only when the scenario passes them: nothing is written else
+        for (const auto& c : checks)
+            if (c.scenario == chosen->name && !rules::passed(c.rows)) {
+                print_checks(std::cerr, *rules_set, {c});
+                std::cerr << "cradle: no PACT footprint written: scenario '" << chosen->name
+                          << "' does not follow the rules '" << rules_set->id << "'\n";
+                return 1;
+            }
+        rq.meta_overlay = meta_with_rules(pact::merge_meta(model, rq.meta_overlay.is_object()
+                                                                      ? rq.meta_overlay
+                                                                      : nlohmann::json::object()),
+                                          *rules_set);
+    }
     rq.gwp = gwp_name;
     rq.options = pact::export_options{a.id, a.created};
-    auto out = provenance::export_model(apply_parameters(calc.model, chosen->values), db, gwps, rq);
+    auto out = provenance::export_model(model, db, gwps, rq);
     for (const auto& n : out.notes)
         std::cerr << "cradle: note: " << n << "\n";
     if (key) out.footprint = provenance::sign(std::move(out.footprint), *key);
@@ -201,6 +210,9 @@ command add_run(CLI::App& app) {
     rc->add_flag("--params", a->params, "List the parameters with defaults, units and ranges");
     rc->add_flag("--allow-outside", a->allow_outside,
                  "Let calculator.json name files outside the calculator's folder");
+    rc->add_option("--rules", a->rules,
+                   "Check these product rules on every scenario (file or bundled id; exit 1 if "
+                   "one fails); the PACT export names them");
     add_uncertainty_options(rc, a->mc);
     return {rc, [a] {
                 const calculator calc =
@@ -213,6 +225,13 @@ command add_run(CLI::App& app) {
                 const auto settings = parse_settings(a->set);
                 const factor_db db = factors_from(a->factors);
                 const gwp_table table = gwp_table_from(a->factors);
+                std::optional<rules::rule_set> rules_set;
+                if (!a->rules.empty()) {
+                    if (a->mc.draws > 0)
+                        throw input_error("bad-option", "--rules checks footprints, not "
+                                                        "--uncertainty runs");
+                    rules_set = rules::find_rules(a->rules);
+                }
                 if (a->mc.draws > 0) {
                     if (a->format == "pact" || key)
                         throw input_error("bad-option", "--uncertainty writes statistics (table, "
@@ -235,15 +254,28 @@ command add_run(CLI::App& app) {
                 const calculator_result r = run_calculator(calc, settings, db, table.get(a->gwp));
                 for (const auto& s : r.scenarios)
                     warn_conditioning(s.pivot_ratio, a->folder + " scenario '" + s.name + "'");
+                std::vector<checked> checks;
+                if (rules_set)
+                    for (const auto& sm : scenario_models(calc, settings, db))
+                        checks.push_back(
+                            {sm.name, rules::check_model(*rules_set, with_meta(sm.model, a->meta),
+                                                         table.get(a->gwp), current_year())});
                 if (a->format == "pact")
-                    return write_pact_result(*a, calc, r, db, table, a->gwp, key);
+                    return write_pact_result(*a, calc, r, db, table, a->gwp, key, rules_set,
+                                             checks);
                 stdout_to_file out(a->output);
                 if (a->format == "json")
-                    write_json_result(r);
-                else
+                    write_json_result(r, rules_set ? checks_json(*rules_set, checks)
+                                                   : nlohmann::json());
+                else {
                     write_table_result(r, a->top, a->ids);
+                    if (rules_set) {
+                        std::cout << '\n';
+                        print_checks(std::cout, *rules_set, checks);
+                    }
+                }
                 out.finish();
-                return 0;
+                return all_passed(checks) ? 0 : 1;
             }};
 }
 

@@ -36,6 +36,8 @@ from ._core import (  # noqa: F401  (re-exported)
 
 from . import pact  # noqa: E402,F401  (cradle.pact: validate, describe, link_suppliers)
 from . import provenance  # noqa: E402,F401  (cradle.provenance: export, sign, verify)
+from . import rules  # noqa: E402,F401  (cradle.rules: read, bundled, check)
+from .rules import check  # noqa: E402,F401
 from . import uncertainty  # noqa: E402,F401  (cradle.uncertainty: Monte Carlo results)
 from .uncertainty import MonteCarloResult  # noqa: E402,F401
 from .provenance import PublicKey, SigningKey, sign, verify  # noqa: E402,F401
@@ -72,6 +74,7 @@ __all__ = [
     "MonteCarloResult", "monte_carlo",
     "factors_dir", "read_model", "parse_model", "default_factor_db", "default_gwp_table",
     "link", "build", "footprint", "footprints", "read_useeio", "run", "calculator_parameters",
+    "check", "rules",
     "SigningKey", "PublicKey", "sign", "verify",
     "ProcessDatabase", "read_database", "choose_product", "write_model", "process_databases",
     "process_database", "supply_chain_table",
@@ -411,10 +414,9 @@ def _result_reduce(self: Result) -> tuple[Any, tuple[Any, ...]]:
 Result.__reduce__ = _result_reduce  # type: ignore[method-assign,assignment]  # pickles the numbers and labels, not the factorization
 
 
-def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: Any = None,
-              db: FactorDB | None = None, per_gas: bool = True,
-              system: System | None = None) -> Result:
-    """Footprint of the model's functional unit (or of `demand`, one entry per product)."""
+def _linked(model: Model | str | _os.PathLike[str], db: FactorDB | None = None,
+            per_gas: bool = True) -> Model:
+    """The model (or model file) with its supplier PACT footprints and background linked."""
     base: str | _os.PathLike[str] = "."
     if not isinstance(model, Model):
         base = _pathlib.Path(model).parent
@@ -423,6 +425,14 @@ def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: 
         model = pact.link_suppliers(model, base)
     if _core.has_background_refs(model):
         model = link(model, db, per_gas)
+    return model
+
+
+def footprint(model: Model | str | _os.PathLike[str], gwp: str = "AR6", demand: Any = None,
+              db: FactorDB | None = None, per_gas: bool = True,
+              system: System | None = None) -> Result:
+    """Footprint of the model's functional unit (or of `demand`, one entry per product)."""
+    model = _linked(model, db, per_gas)
     system = system or _core.build(model, default_gwp_table(), gwp)
     f = system.demand(model) if demand is None else _np.asarray(demand, dtype=float)
     s, g, h = system.solve(f)
