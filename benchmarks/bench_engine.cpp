@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times each stage on a synthetic ecoinvent-sized system; prints a table.
 // Usage: cradle_bench_engine [processes] [repeats] [hub_share] [sector] [hubs] [--colamd]
+//        [--core N] [--export DIR]
+// --core N: the cyclic core's size (default 30 % of the processes, at most 6,000).
+// --export DIR: also write A.mtx, B.mtx, C.mtx (Matrix Market, 17 significant digits), the demand
+// (f.txt: the last product), cradle's s, h and all-product intensities of the total (s.txt, h.txt,
+// y.txt) and the timings (cradle.json) there, for benchmarks/compare/compare.py.
 #include "timing.hpp"
 
 #include "cradle/cradle.hpp"
@@ -13,7 +18,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,6 +57,26 @@ template <class T> void keep(const T& v) {
     asm volatile("" : : "g"(&v) : "memory");
 }
 
+/// A sparse matrix as Matrix Market coordinate real general, 17 significant digits.
+void write_market(const std::filesystem::path& file, const cradle::sparse_matrix& m) {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    if (!f) throw std::runtime_error("cannot write " + file.string());
+    std::fprintf(f, "%%%%MatrixMarket matrix coordinate real general\n%ld %ld %ld\n",
+                 long(m.rows()), long(m.cols()), long(m.nonZeros()));
+    for (int c = 0; c < m.outerSize(); ++c)
+        for (cradle::sparse_matrix::InnerIterator it(m, c); it; ++it)
+            std::fprintf(f, "%ld %d %.17g\n", long(it.row()) + 1, c + 1, it.value());
+    std::fclose(f);
+}
+
+void write_vector(const std::filesystem::path& file, const Eigen::VectorXd& v) {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    if (!f) throw std::runtime_error("cannot write " + file.string());
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+        std::fprintf(f, "%.17g\n", v(i));
+    std::fclose(f);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -62,8 +90,14 @@ int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IONBF, 0);
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 7;
     bool with_colamd = false;
-    for (int i = 1; i < argc; ++i)
-        with_colamd = with_colamd || std::string(argv[i]) == "--colamd";
+    std::string export_dir;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        with_colamd = with_colamd || a == "--colamd";
+        if (a == "--core" && i + 1 < argc) o.core = std::strtoul(argv[++i], nullptr, 10);
+        if (a == "--export" && i + 1 < argc) export_dir = argv[++i];
+    }
+    if (o.core > o.processes) o.core = o.processes;
 
     compiled_system sys;
     double gen_ms = 0, compile_ms = 0;
@@ -112,6 +146,13 @@ int main(int argc, char** argv) {
 
     Eigen::VectorXd f = Eigen::VectorXd::Zero(sys.A.rows());
     f(sys.A.rows() - 1) = 1.0; // a product at the top of the acyclic rest
+    if (!export_dir.empty()) {
+        std::filesystem::create_directories(export_dir);
+        write_market(std::filesystem::path(export_dir) / "A.mtx", sys.A);
+        write_market(std::filesystem::path(export_dir) / "B.mtx", sys.B);
+        write_market(std::filesystem::path(export_dir) / "C.mtx", ch.C);
+        write_vector(std::filesystem::path(export_dir) / "f.txt", f);
+    }
     std::vector<ordering> orders{ordering::amd_symmetric};
     if (with_colamd) orders.push_back(ordering::colamd);
     for (ordering ord : orders) {
@@ -132,6 +173,12 @@ int main(int argc, char** argv) {
         const double tr7_ms = median_ms(repeats, [&] { Y = lu->solve_transposed_batch(Mt); });
         footprint r;
         const double calc_ms = median_ms(repeats * 3, [&] { r = calculate(sys, ch, *lu, f); });
+        // all products of the total, C·B included (what a peer must do too)
+        Eigen::VectorXd y_all;
+        const double all_cb_ms = median_ms(repeats * 3, [&] {
+            const sparse_matrix Mx = direct_impacts(sys, ch);
+            y_all = lu->solve_transposed(Eigen::VectorXd(Mx.row(0).transpose()));
+        });
         std::printf("-- ordering %s: %zu blocks, largest cyclic block %d, L+U non-zeros %ld, "
                     "pivot ratio %.2e, residual %.1e\n",
                     name, sym->block_count(), sym->largest_block(), long(lu->factor_non_zeros()),
@@ -142,9 +189,28 @@ int main(int argc, char** argv) {
         std::printf("%-44s %10.3f ms\n", "  one demand: s = A^-1 f", solve_ms);
         std::printf("%-44s %10.3f ms\n", "  one demand: s, g = Bs, h = Cg", calc_ms);
         std::printf("%-44s %10.3f ms\n", "  all products, 1 indicator (A^T y = m)", tr1_ms);
+        std::printf("%-44s %10.3f ms\n", "  all products, 1 indicator, incl. C·B", all_cb_ms);
         std::printf("%-44s %10.3f ms\n", "  all products, 7 indicators", tr7_ms);
+        if (!export_dir.empty() && ord == ordering::amd_symmetric) {
+            const std::filesystem::path d(export_dir);
+            write_vector(d / "s.txt", r.scaling);
+            write_vector(d / "h.txt", r.impacts);
+            write_vector(d / "y.txt", y_all);
+            std::ofstream j(d / "cradle.json");
+            j << "{\"processes\": " << o.processes << ", \"core\": " << o.core
+              << ", \"largest_block\": " << sym->largest_block()
+              << ", \"A_nnz\": " << sys.A.nonZeros() << ", \"B_nnz\": " << sys.B.nonZeros()
+              << ", \"compile_ms\": " << compile_ms << ", \"symbolic_ms\": " << sym_ms
+              << ", \"refactorize_ms\": " << num_ms << ", \"factorize_ms\": " << sym_ms + num_ms
+              << ", \"solve_ms\": " << solve_ms << ", \"solve_gh_ms\": " << calc_ms
+              << ", \"all_products_ms\": " << tr1_ms << ", \"all_products_cb_ms\": " << all_cb_ms
+              << ", \"all_products_7_ms\": " << tr7_ms << ", \"lu_nnz\": " << lu->factor_non_zeros()
+              << ", \"peak_rss_model_mb\": " << rss_model
+              << ", \"peak_rss_engine_mb\": " << (peak_reset ? vm_hwm_mb() : -1.0) << "}\n";
+        }
         keep(y);
         keep(Y);
+        keep(y_all);
         keep(r);
     }
     std::printf("%-44s %10.1f MB\n", "peak RSS, model generation + compile", rss_model);

@@ -46,26 +46,35 @@ struct compile_trace {
 
 namespace detail {
 
+/// An exchange as checked: the factor from its unit to its flow's (NaN if the exchange is bad)
+/// and the flow's position in product_system::flows (-1 if unknown). Each flow id is looked up
+/// once per exchange, here; the later passes index by position.
+struct checked_exchange {
+    double factor{0.0};
+    std::int32_t flow{-1};
+};
+
 struct compile_context {
     const product_system& sys;
     std::vector<problem> problems;
     std::unordered_map<std::string, std::size_t> flow_at;
     std::unordered_map<std::string, std::size_t> process_at;
-    std::unordered_map<std::string, std::vector<std::size_t>> providers_of; // flow -> columns
+    std::vector<std::vector<std::size_t>> providers_of; // flow position -> columns making it
     std::vector<tech_flow> columns;
     std::vector<std::size_t> column_process; // column -> process position
     std::vector<std::size_t> column_output;  // column -> output position in the process
     std::vector<std::vector<std::size_t>> process_columns; // process position -> its columns
-    /// per process: unit factors of outputs, inputs, elementary exchanges (NaN if bad)
-    std::vector<std::array<std::vector<double>, 3>> factors;
+    /// per process: its outputs, inputs and elementary exchanges as checked
+    std::vector<std::array<std::vector<checked_exchange>, 3>> factors;
 
     void add(std::string id, std::string msg) {
         problems.push_back({std::move(id), std::move(msg)});
     }
 
-    const flow* find_flow(const std::string& id) const {
+    /// Position of flow `id` in sys.flows (the first, if declared twice), or -1.
+    [[nodiscard]] std::int32_t flow_position(const std::string& id) const {
         auto it = flow_at.find(id);
-        return it == flow_at.end() ? nullptr : &sys.flows[it->second];
+        return it == flow_at.end() ? -1 : static_cast<std::int32_t>(it->second);
     }
 };
 
@@ -98,12 +107,13 @@ inline std::string where(const process& p, std::string_view role, const exchange
 }
 
 /// Checks one exchange: known flow of the right kind, finite amount,
-/// convertible unit. Returns the factor to the flow's unit, or NaN if bad.
+/// convertible unit. Returns the factor to the flow's unit (NaN if bad) and the flow's position.
 /// Message strings are built only when there is a problem (this runs for
 /// every exchange of the model).
-inline double check_exchange(compile_context& cx, const process& p, std::string_view role,
-                             const exchange& e, flow_kind expected) {
-    const flow* f = cx.find_flow(e.flow);
+inline checked_exchange check_exchange(compile_context& cx, const process& p, std::string_view role,
+                                       const exchange& e, flow_kind expected) {
+    const std::int32_t at = cx.flow_position(e.flow);
+    const flow* f = at < 0 ? nullptr : &cx.sys.flows[static_cast<std::size_t>(at)];
     bool ok = true;
     if (!std::isfinite(e.amount)) {
         cx.add("invalid-amount", where(p, role, e) + ": amount is not a finite number");
@@ -111,7 +121,7 @@ inline double check_exchange(compile_context& cx, const process& p, std::string_
     }
     if (f == nullptr) {
         cx.add("unknown-flow", where(p, role, e) + ": no flow with this id is declared in 'flows'");
-        return std::nan("");
+        return {std::nan(""), -1};
     }
     if (f->kind != expected) {
         cx.add("wrong-flow-kind",
@@ -126,7 +136,7 @@ inline double check_exchange(compile_context& cx, const process& p, std::string_
         } catch (const unit_error& err) {
             cx.add(err.id(), err.message());
         }
-        return std::nan("");
+        return {std::nan(""), at};
     }
     const double factor = e.amount_unit.to_base / f->ref_unit.to_base;
     if (ok && !amount_in_range(e.amount * factor))
@@ -135,7 +145,7 @@ inline double check_exchange(compile_context& cx, const process& p, std::string_
                    (factor == 1.0 ? std::string()
                                   : " is " + number(e.amount * factor) + " " + f->ref_unit.symbol) +
                    ", " + range_problem(e.amount * factor));
-    return ok ? factor : std::nan("");
+    return {ok ? factor : std::nan(""), at};
 }
 
 inline void check_processes(compile_context& cx) {
@@ -155,6 +165,9 @@ inline void check_processes(compile_context& cx) {
             continue;
         }
         auto& fac = cx.factors[pi];
+        fac[0].reserve(p.outputs.size());
+        fac[1].reserve(p.inputs.size());
+        fac[2].reserve(p.elementary.size());
         for (const auto& e : p.outputs)
             fac[0].push_back(check_exchange(cx, p, "output", e, flow_kind::product));
         for (const auto& e : p.inputs)
@@ -241,6 +254,7 @@ inline bool is_allocated(const process& p) {
 inline void make_columns(compile_context& cx) {
     const auto& sys = cx.sys;
     cx.process_columns.resize(sys.processes.size());
+    cx.providers_of.resize(sys.flows.size());
     for (std::size_t pi = 0; pi < sys.processes.size(); ++pi) {
         const process& p = sys.processes[pi];
         if (p.outputs.empty()) continue;
@@ -257,7 +271,8 @@ inline void make_columns(compile_context& cx) {
         }
         for (std::size_t k = 0; k < n_cols; ++k) {
             const auto& out = p.outputs[k];
-            const flow* f = cx.find_flow(out.flow);
+            const std::int32_t at = cx.factors[pi][0][k].flow;
+            const flow* f = at < 0 ? nullptr : &sys.flows[static_cast<std::size_t>(at)];
             tech_flow t;
             t.process = p.id;
             t.product = out.flow;
@@ -268,7 +283,7 @@ inline void make_columns(compile_context& cx) {
             t.product_unit = f ? f->ref_unit : out.amount_unit;
             t.allocation = shares[k];
             t.allocated = n_cols > 1;
-            cx.providers_of[out.flow].push_back(cx.columns.size());
+            if (at >= 0) cx.providers_of[static_cast<std::size_t>(at)].push_back(cx.columns.size());
             cx.process_columns[pi].push_back(cx.columns.size());
             cx.columns.push_back(std::move(t));
             cx.column_process.push_back(pi);
@@ -277,10 +292,11 @@ inline void make_columns(compile_context& cx) {
     }
 }
 
-/// Column providing `product` for an exchange of process `p`; records a
-/// problem and returns -1 if there is none or several.
+/// Column providing `product` for an exchange of process `p` (its flow at position `flow_at`,
+/// -1 if unknown); records a problem and returns -1 if there is none or several. Messages are
+/// built only on a problem: this runs for every input of the model.
 inline long resolve_provider(compile_context& cx, const process& p, std::string_view role,
-                             const exchange& e) {
+                             const exchange& e, std::int32_t flow_at) {
     auto explicit_provider = [&](const std::string& proc, std::string_view why) -> long {
         const auto it = cx.process_at.find(proc);
         if (it == cx.process_at.end()) {
@@ -296,27 +312,34 @@ inline long resolve_provider(compile_context& cx, const process& p, std::string_
     };
     if (!e.avoids.empty()) return explicit_provider(e.avoids, "avoided process");
     if (!e.provider.empty()) return explicit_provider(e.provider, "provider");
-    if (auto rule = cx.sys.providers.find(e.flow); rule != cx.sys.providers.end())
-        return explicit_provider(rule->second, "linking rule provider");
+    if (!cx.sys.providers.empty())
+        if (auto rule = cx.sys.providers.find(e.flow); rule != cx.sys.providers.end())
+            return explicit_provider(rule->second, "linking rule provider");
 
-    const std::string at = where(p, role, e);
-    std::vector<std::size_t> candidates;
-    for (std::size_t c : cx.providers_of[e.flow])
-        if (cx.columns[c].process != p.id || role == "input") candidates.push_back(c);
-    if (candidates.empty()) {
-        cx.add("unlinked-input", at + ": no process in the system provides '" + e.flow + "'" +
-                                     (role == "input" ? "" : " (the product it would displace)"));
+    static const std::vector<std::size_t> none;
+    const auto& makers = flow_at < 0 ? none : cx.providers_of[static_cast<std::size_t>(flow_at)];
+    const bool input = role == "input";
+    long found = -1;
+    std::size_t count = 0;
+    for (std::size_t c : makers)
+        if (input || cx.columns[c].process != p.id) {
+            if (count++ == 0) found = static_cast<long>(c);
+        }
+    if (count == 1) return found;
+    if (count == 0) {
+        cx.add("unlinked-input", where(p, role, e) + ": no process in the system provides '" +
+                                     e.flow + "'" +
+                                     (input ? "" : " (the product it would displace)"));
         return -1;
     }
-    if (candidates.size() > 1) {
-        std::string names;
-        for (std::size_t c : candidates)
+    std::string names;
+    for (std::size_t c : makers)
+        if (input || cx.columns[c].process != p.id)
             names += (names.empty() ? "'" : ", '") + cx.columns[c].process + "'";
-        cx.add("ambiguous-provider", at + ": several processes provide '" + e.flow + "' (" + names +
-                                         "); name one with \"provider\" or a \"providers\" rule");
-        return -1;
-    }
-    return static_cast<long>(candidates.front());
+    cx.add("ambiguous-provider", where(p, role, e) + ": several processes provide '" + e.flow +
+                                     "' (" + names +
+                                     "); name one with \"provider\" or a \"providers\" rule");
+    return -1;
 }
 
 /// A process must make more of its reference product than it uses itself: the diagonal of A (its
@@ -356,19 +379,26 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
     detail::check_processes(cx);
     detail::make_columns(cx);
 
+    // the rows of B: elementary flows in declaration order, each id once (the first)
     std::vector<flow> elementary;
-    std::unordered_map<std::string, int> elem_row;
-    for (const auto& f : sys.flows)
-        if (f.kind == flow_kind::elementary && !elem_row.contains(f.id)) {
-            elem_row.emplace(f.id, static_cast<int>(elementary.size()));
-            elementary.push_back(f);
-        }
+    std::vector<int> elem_row(sys.flows.size(), -1); // flow position -> row of B
+    for (std::size_t i = 0; i < sys.flows.size(); ++i) {
+        const flow& f = sys.flows[i];
+        if (f.kind != flow_kind::elementary) continue;
+        const auto first = cx.flow_at.find(f.id);
+        if (first == cx.flow_at.end() || first->second != i) continue; // a repeated id
+        elem_row[i] = static_cast<int>(elementary.size());
+        elementary.push_back(f);
+    }
 
     std::vector<triplet> ta, tb;
-    std::size_t nnz_estimate = 0;
-    for (const auto& p : sys.processes)
+    std::size_t nnz_estimate = 0, nnz_b = 0;
+    for (const auto& p : sys.processes) {
         nnz_estimate += p.inputs.size() + p.outputs.size();
+        nnz_b += p.elementary.size();
+    }
     ta.reserve(nnz_estimate);
+    tb.reserve(nnz_b);
 
     using side = compile_trace::side;
     auto record = [&](std::size_t pi, side role, std::size_t k, bool in_B, int row, int col,
@@ -387,37 +417,40 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
         // outputs
         for (std::size_t k = 0; k < p.outputs.size(); ++k) {
             const auto& out = p.outputs[k];
-            const double amount = out.amount * fac[0][k];
+            const double amount = out.amount * fac[0][k].factor;
             int row = -1;
             if (split) {
                 if (k == cx.column_output[j]) row = col;
             } else if (k == 0) {
                 row = col;
             } else if (p.method == coproduct_method::substitution) {
-                long c = detail::resolve_provider(cx, p, "co-product", out);
+                long c = detail::resolve_provider(cx, p, "co-product", out, fac[0][k].flow);
                 if (c >= 0) row = static_cast<int>(c);
             }
             if (row < 0) continue;
             ta.emplace_back(row, col, amount);
-            record(pi, side::output, k, false, row, col, fac[0][k]);
+            record(pi, side::output, k, false, row, col, fac[0][k].factor);
         }
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
-            if (std::isnan(fac[1][k])) continue; // a bad exchange is reported once, already
-            long c = detail::resolve_provider(cx, p, "input", p.inputs[k]);
+            const double factor = fac[1][k].factor;
+            if (std::isnan(factor)) continue; // a bad exchange is reported once, already
+            long c = detail::resolve_provider(cx, p, "input", p.inputs[k], fac[1][k].flow);
             if (c < 0) continue;
-            ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * fac[1][k]);
-            record(pi, side::input, k, false, static_cast<int>(c), col, -share * fac[1][k]);
+            ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * factor);
+            record(pi, side::input, k, false, static_cast<int>(c), col, -share * factor);
         }
         // elementary exchanges
         for (std::size_t k = 0; k < p.elementary.size(); ++k) {
             const auto& e = p.elementary[k];
-            auto it = elem_row.find(e.flow);
-            if (it == elem_row.end()) continue; // reported by check_exchange
-            const flow& f = elementary[static_cast<std::size_t>(it->second)];
+            const std::int32_t at = fac[2][k].flow;
+            const int row = at < 0 ? -1 : elem_row[static_cast<std::size_t>(at)];
+            if (row < 0) continue; // reported by check_exchange
+            const flow& f = elementary[static_cast<std::size_t>(row)];
             const double sign = f.dir == direction::resource ? -1.0 : 1.0;
-            tb.emplace_back(it->second, col, sign * share * e.amount * fac[2][k]);
-            record(pi, side::elementary, k, true, it->second, col, sign * share * fac[2][k]);
+            const double factor = fac[2][k].factor;
+            tb.emplace_back(row, col, sign * share * e.amount * factor);
+            record(pi, side::elementary, k, true, row, col, sign * share * factor);
         }
     }
     if (!cx.problems.empty()) throw model_error(std::move(cx.problems));
