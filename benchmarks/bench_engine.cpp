@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times each stage on a synthetic ecoinvent-sized system; prints a table.
 // Usage: cradle_bench_engine [processes] [repeats] [hub_share] [sector] [hubs] [--colamd]
-//        [--core N] [--export DIR]
+//        [--core N] [--export DIR]   (flags may stand anywhere; an unknown flag is refused)
 // --core N: the cyclic core's size (default 30 % of the processes, at most 6,000).
 // --export DIR: also write A.mtx, B.mtx, C.mtx (Matrix Market, 17 significant digits), the demand
 // (f.txt: the last product), cradle's s, h and all-product intensities of the total (s.txt, h.txt,
@@ -82,21 +82,36 @@ void write_vector(const std::filesystem::path& file, const Eigen::VectorXd& v) {
 int main(int argc, char** argv) {
     using namespace cradle;
     bench::synthetic_options o;
-    if (argc > 1) o.processes = std::strtoul(argv[1], nullptr, 10);
-    o.core = std::min(o.core, o.processes * 3 / 10);
-    if (argc > 3) o.hub_share = std::strtod(argv[3], nullptr);
-    if (argc > 4) o.cluster = std::strtoul(argv[4], nullptr, 10);
-    if (argc > 5) o.hubs = std::strtoul(argv[5], nullptr, 10);
-    std::setvbuf(stdout, nullptr, _IONBF, 0);
-    const int repeats = argc > 2 ? std::atoi(argv[2]) : 7;
+    // flags (with their values) first, then what is left is positional: a flag is never read as a
+    // positional argument (compare.py passes "N repeats --core C --export DIR")
     bool with_colamd = false;
     std::string export_dir;
+    long core = -1;
+    std::vector<std::string> pos;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        with_colamd = with_colamd || a == "--colamd";
-        if (a == "--core" && i + 1 < argc) o.core = std::strtoul(argv[++i], nullptr, 10);
-        if (a == "--export" && i + 1 < argc) export_dir = argv[++i];
+        if (a == "--colamd") {
+            with_colamd = true;
+        } else if (a == "--core" && i + 1 < argc) {
+            core = std::strtol(argv[++i], nullptr, 10);
+        } else if (a == "--export" && i + 1 < argc) {
+            export_dir = argv[++i];
+        } else if (a.rfind("--", 0) == 0) {
+            std::fprintf(stderr, "cradle_bench_engine: unknown or incomplete option '%s'\n",
+                         a.c_str());
+            return 2;
+        } else {
+            pos.push_back(a);
+        }
     }
+    if (pos.size() > 0) o.processes = std::strtoul(pos[0].c_str(), nullptr, 10);
+    o.core = std::min(o.core, o.processes * 3 / 10);
+    const int repeats = pos.size() > 1 ? std::atoi(pos[1].c_str()) : 7;
+    if (pos.size() > 2) o.hub_share = std::strtod(pos[2].c_str(), nullptr);
+    if (pos.size() > 3) o.cluster = std::strtoul(pos[3].c_str(), nullptr, 10);
+    if (pos.size() > 4) o.hubs = std::strtoul(pos[4].c_str(), nullptr, 10);
+    if (core >= 0) o.core = static_cast<std::size_t>(core);
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
     if (o.core > o.processes) o.core = o.processes;
 
     compiled_system sys;
