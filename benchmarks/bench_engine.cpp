@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Times each stage on a synthetic ecoinvent-sized system; prints a table.
 // Usage: cradle_bench_engine [processes] [repeats] [hub_share] [sector] [hubs] [--colamd]
-//        [--core N] [--export DIR]   (flags may stand anywhere; an unknown flag is refused)
+//        [--core N] [--dense F] [--export DIR]   (flags may stand anywhere; unknown ones refused)
+// --dense F: AMD's dense-node factor (solver_options::dense_factor; SuiteSparse's is 10).
 // --core N: the cyclic core's size (default 30 % of the processes, at most 6,000).
 // --export DIR: also write A.mtx, B.mtx, C.mtx (Matrix Market, 17 significant digits), the demand
 // (f.txt: the last product), cradle's s, h and all-product intensities of the total (s.txt, h.txt,
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
     bool with_colamd = false;
     std::string export_dir;
     long core = -1;
+    double dense_factor = solver_options{}.dense_factor;
     std::vector<std::string> pos;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -94,6 +96,8 @@ int main(int argc, char** argv) {
             with_colamd = true;
         } else if (a == "--core" && i + 1 < argc) {
             core = std::strtol(argv[++i], nullptr, 10);
+        } else if (a == "--dense" && i + 1 < argc) {
+            dense_factor = std::strtod(argv[++i], nullptr);
         } else if (a == "--export" && i + 1 < argc) {
             export_dir = argv[++i];
         } else if (a.rfind("--", 0) == 0) {
@@ -172,7 +176,7 @@ int main(int argc, char** argv) {
     if (with_colamd) orders.push_back(ordering::colamd);
     for (ordering ord : orders) {
         const char* name = ord == ordering::colamd ? "COLAMD" : "AMD(A+A')";
-        const solver_options opt{ord, 1e-13};
+        const solver_options opt{ord, 1e-13, dense_factor};
         std::optional<symbolic_analysis> sym;
         const double sym_ms = median_ms(repeats, [&] { sym.emplace(sys.A, opt); });
         std::optional<factorization> lu;
@@ -188,12 +192,23 @@ int main(int argc, char** argv) {
         const double tr7_ms = median_ms(repeats, [&] { Y = lu->solve_transposed_batch(Mt); });
         footprint r;
         const double calc_ms = median_ms(repeats * 3, [&] { r = calculate(sys, ch, *lu, f); });
-        // all products of the total, C·B included (what a peer must do too)
+        // all products of the total, its row of C·B included (what a peer must do too)
         Eigen::VectorXd y_all;
-        const double all_cb_ms = median_ms(repeats * 3, [&] {
-            const sparse_matrix Mx = direct_impacts(sys, ch);
-            y_all = lu->solve_transposed(Eigen::VectorXd(Mx.row(0).transpose()));
-        });
+        const double all_cb_ms = median_ms(
+            repeats * 3, [&] { y_all = intensities(sys, ch, *lu, climate_indicator::total); });
+        Eigen::MatrixXd Y2;
+        const double tr7_2t_ms =
+            median_ms(repeats, [&] { Y2 = lu->solve_transposed_batch(Mt, 2); });
+        Eigen::MatrixXd F64 = Eigen::MatrixXd::Zero(sys.A.rows(), 64);
+        for (Eigen::Index c = 0; c < 64; ++c)
+            F64(sys.A.rows() - 1 - c * (sys.A.rows() / 64), c) = 1.0;
+        Eigen::MatrixXd S1, S2;
+        const double b1_ms = median_ms(repeats, [&] { S1 = lu->solve_batch(F64, 1); });
+        const double b2_ms = median_ms(repeats, [&] { S2 = lu->solve_batch(F64, 2); });
+        if (S1 != S2 || Y != Y2) {
+            std::fprintf(stderr, "threaded batch solves differ from one thread\n");
+            return 1;
+        }
         std::printf("-- ordering %s: %zu blocks, largest cyclic block %d, L+U non-zeros %ld, "
                     "pivot ratio %.2e, residual %.1e\n",
                     name, sym->block_count(), sym->largest_block(), long(lu->factor_non_zeros()),
@@ -206,6 +221,9 @@ int main(int argc, char** argv) {
         std::printf("%-44s %10.3f ms\n", "  all products, 1 indicator (A^T y = m)", tr1_ms);
         std::printf("%-44s %10.3f ms\n", "  all products, 1 indicator, incl. C·B", all_cb_ms);
         std::printf("%-44s %10.3f ms\n", "  all products, 7 indicators", tr7_ms);
+        std::printf("%-44s %10.3f ms\n", "  all products, 7 indicators, 2 threads", tr7_2t_ms);
+        std::printf("%-44s %10.3f ms\n", "  64 demands (s only), 1 thread", b1_ms);
+        std::printf("%-44s %10.3f ms\n", "  64 demands (s only), 2 threads", b2_ms);
         if (!export_dir.empty() && ord == ordering::amd_symmetric) {
             const std::filesystem::path d(export_dir);
             write_vector(d / "s.txt", r.scaling);
@@ -215,11 +233,13 @@ int main(int argc, char** argv) {
             j << "{\"processes\": " << o.processes << ", \"core\": " << o.core
               << ", \"largest_block\": " << sym->largest_block()
               << ", \"A_nnz\": " << sys.A.nonZeros() << ", \"B_nnz\": " << sys.B.nonZeros()
-              << ", \"compile_ms\": " << compile_ms << ", \"symbolic_ms\": " << sym_ms
-              << ", \"refactorize_ms\": " << num_ms << ", \"factorize_ms\": " << sym_ms + num_ms
-              << ", \"solve_ms\": " << solve_ms << ", \"solve_gh_ms\": " << calc_ms
-              << ", \"all_products_ms\": " << tr1_ms << ", \"all_products_cb_ms\": " << all_cb_ms
-              << ", \"all_products_7_ms\": " << tr7_ms << ", \"lu_nnz\": " << lu->factor_non_zeros()
+              << ", \"dense_factor\": " << dense_factor << ", \"compile_ms\": " << compile_ms
+              << ", \"symbolic_ms\": " << sym_ms << ", \"refactorize_ms\": " << num_ms
+              << ", \"factorize_ms\": " << sym_ms + num_ms << ", \"solve_ms\": " << solve_ms
+              << ", \"solve_gh_ms\": " << calc_ms << ", \"all_products_ms\": " << tr1_ms
+              << ", \"all_products_cb_ms\": " << all_cb_ms << ", \"all_products_7_ms\": " << tr7_ms
+              << ", \"all_products_7_2t_ms\": " << tr7_2t_ms << ", \"batch64_ms\": " << b1_ms
+              << ", \"batch64_2t_ms\": " << b2_ms << ", \"lu_nnz\": " << lu->factor_non_zeros()
               << ", \"peak_rss_model_mb\": " << rss_model
               << ", \"peak_rss_engine_mb\": " << (peak_reset ? vm_hwm_mb() : -1.0) << "}\n";
         }

@@ -24,6 +24,10 @@ checked against cradle's to 1e-9 relative (max |x − x_cradle| / max |x_cradle|
 times, their ratio to cradle's (cradle = 1), L+U non-zeros, the peak memory added by the solver,
 and the BLAS each run used. A peer that is not installed is listed as such, not failed.
 
+--log FILE writes every row as a JSON line; --reuse FILE takes the rows of the solvers not named
+in --solvers from such a file (same structures), so that cradle can be re-timed after a change
+without re-timing its peers for an hour; the table says which rows were reused.
+
 --smoke runs a tiny system (no timing is asserted; tests/CMakeLists.txt runs it in CI so the
 harness keeps working) and exits 1 if any solver that ran disagrees with cradle.
 """
@@ -179,7 +183,9 @@ def run_cradle_python(A, B, C, f, ref, repeats, transposed):
     out["factorize_ms"], system = median_ms(
         repeats, lambda: cradle.System.from_matrices(A, B, C, **labels))
     out["solve_ms"], (s, _g, _h) = median_ms(repeats * 3, lambda: system.solve(f))
-    out["all_products_ms"], Y = median_ms(repeats, lambda: system.intensities(frame=False))
+    threads = int(os.environ.get("OMP_NUM_THREADS", "1"))
+    out["all_products_ms"], Y = median_ms(
+        repeats, lambda: system.intensities(frame=False, threads=threads))
     agreement(out, s, C, B, Y[0], ref)
     out["note"] = "factorize = from_matrices (validation, compile, factorization); all products = every indicator"
     return out
@@ -302,7 +308,13 @@ def table(structure, cradle, rows):
              f"refactorize {fmt(cradle['refactorize_ms'])}), one demand "
              f"{fmt(cradle['solve_ms'], 2)} ms, all products {fmt(cradle['all_products_ms'], 2)} "
              f"ms ({fmt(cradle['all_products_cb_ms'], 2)} with C·B), L+U "
-             f"{cradle['lu_nnz']:,}, peak {fmt(cradle['peak_rss_engine_mb'])} MB (engine)", "",
+             f"{cradle['lu_nnz']:,}, peak {fmt(cradle['peak_rss_engine_mb'])} MB (engine)"
+             + (f"; all products, 7 indicators {fmt(cradle['all_products_7_ms'])} ms "
+                f"({fmt(cradle['all_products_7_2t_ms'])} on 2 threads), 64 demands "
+                f"{fmt(cradle['batch64_ms'])} ms ({fmt(cradle['batch64_2t_ms'])} on 2 threads)"
+                if "batch64_ms" in cradle else "")
+             + (f"; AMD dense factor {cradle['dense_factor']:g}" if "dense_factor" in cradle else ""),
+             "",
              "| solver | on | threads | factorize ms | refactorize ms | one demand ms | "
              "all products ms | L+U nnz | peak MB | agrees (s, h, y) | BLAS |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -342,6 +354,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=900, help="seconds per solver run")
     ap.add_argument("--out", help="write the Markdown table here")
     ap.add_argument("--work", help="folder for the exported matrices (default: a temporary one)")
+    ap.add_argument("--reuse", help="rows (JSON lines, as this script prints them) of an earlier "
+                    "run: solvers not in --solvers are taken from there, so cradle can be re-timed "
+                    "without re-timing its peers")
+    ap.add_argument("--log", help="also write every row here (JSON lines, for --reuse)")
     ap.add_argument("--smoke", action="store_true", help="a tiny system; exit 1 on disagreement")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--dir", help=argparse.SUPPRESS)
@@ -362,6 +378,11 @@ def main():
     report = [f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
               f"Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}", ""]
     disagreements = []
+    reused = []
+    if args.reuse:
+        reused = [json.loads(line) for line in pathlib.Path(args.reuse).read_text().splitlines()
+                  if line.startswith("{")]
+    log = open(args.log, "w") if args.log else None
     for spec in args.structures.split(","):
         n, core = (int(x) for x in spec.split(":"))
         folder = work / f"{n}_{core}"
@@ -375,14 +396,23 @@ def main():
             for s in solvers:
                 for tr in ([False] if s in ("cradle-python", "brightway") else [False, True]):
                     row = run_worker(s, folder, t, tr, args)
+                    row["structure"] = spec
                     rows.append(row)
+                    if log:
+                        print(json.dumps(row), file=log, flush=True)
                     bad = [k for k in ("diff_s", "diff_h", "diff_y")
                            if row.get(k) is not None and row[k] > TOLERANCE]
                     if bad or "error" in row:
                         disagreements.append(f"{spec} {s}{' on Aᵀ' if tr else ''}: "
                                              f"{row.get('error') or {k: row[k] for k in bad}}")
                     print(json.dumps(row), flush=True)
+        rows += [r for r in reused if r.get("structure") == spec and r["solver"] not in solvers]
+        order = {name: k for k, name in enumerate(SOLVERS)}
+        rows.sort(key=lambda r: (r["threads"], order.get(r["solver"], 99), r.get("transposed", False)))
         report += [table((n, core), cradle, rows), ""]
+        if args.reuse and any(r in reused for r in rows):
+            report[-2:-2] = [f"(rows of {', '.join(sorted({r['solver'] for r in rows if r in reused}))} "
+                             f"from {pathlib.Path(args.reuse).name}; cradle re-timed in this run)"]
     text = "\n".join(report)
     print(text)
     if args.smoke and not any(r.get("solver") == "superlu" and "diff_s" in r for r in rows):

@@ -201,23 +201,27 @@ system_class bind_engine(py::module_& m) {
             py::arg("demand"))
         .def(
             "solve_many",
-            [](const solved_system& s, const Eigen::Ref<const Eigen::MatrixXd>& F) {
+            [](const solved_system& s, const Eigen::Ref<const Eigen::MatrixXd>& F,
+               unsigned threads) {
                 if (F.rows() != static_cast<Eigen::Index>(s.sys->index.size()))
                     throw input_error("bad-demand", "demands need one row per product (" +
                                                         std::to_string(s.sys->index.size()) + ")");
                 batch_footprint r;
                 {
                     py::gil_scoped_release release;
-                    r = calculate_batch(*s.sys, *s.ch, *s.lu, F);
+                    r = calculate_batch(*s.sys, *s.ch, *s.lu, F, threads);
                 }
                 return std::make_tuple(std::move(r.scaling), std::move(r.inventory),
                                        std::move(r.impacts));
             },
-            py::arg("demands"))
-        .def("intensities", [](const solved_system& s) {
-            py::gil_scoped_release release;
-            return Eigen::MatrixXd(intensities(*s.sys, *s.ch, *s.lu));
-        });
+            py::arg("demands"), py::arg("threads") = 1)
+        .def(
+            "intensities",
+            [](const solved_system& s, unsigned threads) {
+                py::gil_scoped_release release;
+                return Eigen::MatrixXd(intensities(*s.sys, *s.ch, *s.lu, threads));
+            },
+            py::arg("threads") = 1);
     m.def(
         "build",
         [](const product_system& model, const gwp_table& t, const std::string& set) {

@@ -76,7 +76,8 @@ TEST_CASE("properties on random systems") {
             CHECK(rk.impacts(i) == Approx(k * r.impacts(i)).epsilon(1e-12).margin(1e-12));
 
         // origin rows partition the total
-        CHECK(r.impacts.tail(climate_indicator_count - 1).sum() == Approx(r.total()).epsilon(1e-12));
+        CHECK(r.impacts.tail(climate_indicator_count - 1).sum() ==
+              Approx(r.total()).epsilon(1e-12));
 
         // process contributions sum to the total (every indicator); flows too
         const Eigen::MatrixXd pc = process_contributions(sys, ch, r);
@@ -92,6 +93,9 @@ TEST_CASE("properties on random systems") {
 
         // all-products transposed solve equals one-at-a-time solves
         const Eigen::MatrixXd lambda = intensities(sys, ch, lu);
+        CHECK(intensities(sys, ch, lu, 2u) == lambda); // threads: the same numbers
+        const Eigen::VectorXd lambda_total = intensities(sys, ch, lu, climate_indicator::total);
+        CHECK((lambda_total.transpose() - lambda.row(0)).norm() <= 1e-13 * lambda.row(0).norm());
         for (Eigen::Index j = 0; j < static_cast<Eigen::Index>(n); j += 3) {
             Eigen::VectorXd e = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
             e(j) = 1.0;

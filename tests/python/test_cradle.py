@@ -146,6 +146,21 @@ def test_two_threads_solve_at_once():
     assert np.allclose(system.intensities(frame=False)[0], expected, rtol=1e-10)
 
 
+def test_batches_on_threads_give_the_same_numbers():
+    system = cradle.build(cradle.read_model(MODELS / "copper-wire.json"))
+    n = len(system.product_ids)
+    F = np.eye(n)[:, ::-1] * 2.5
+    one = system.solve_many(F)
+    for threads in (2, 0):
+        many = system.solve_many(F, threads=threads)
+        for a, b in zip(one, many):
+            assert np.array_equal(a, b)  # bit for bit
+        assert np.array_equal(system.intensities(frame=False, threads=threads),
+                              system.intensities(frame=False))
+    with pytest.raises(TypeError):
+        system.intensities(frame=False, threads=-1)
+
+
 @pytest.mark.feature("cli")
 def test_quickstart_and_cli_entry_point():
     q = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / "quickstart.py")],

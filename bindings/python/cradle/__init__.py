@@ -508,13 +508,14 @@ def _system_footprint(self: System, demand: Any) -> Result:
 _intensities_array = _core.System.intensities
 
 
-def _system_intensities(self: System, frame: bool | None = None) -> Any:
-    """Cradle-to-gate intensity of every product (the footprint of one unit of each).
+def _system_intensities(self: System, frame: bool | None = None, threads: int = 1) -> Any:
+    """Cradle-to-gate intensity of every product (the footprint of one unit of each): one
+    transposed solve per indicator, on `threads` threads (0: every core; same numbers).
 
     With pandas installed (or frame=True): a DataFrame, one row per product column of A indexed
     by its process id, with columns "name", "product" and one per indicator. Without pandas, or
     with frame=False: the indicators x products numpy array."""
-    M = _intensities_array(self)
+    M = _intensities_array(self, threads=threads)
     if frame is False:
         return M
     try:

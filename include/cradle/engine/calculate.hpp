@@ -149,14 +149,14 @@ inline void check_finite_intensities(const compiled_system& sys,
     return r;
 }
 
-/// Many demands on one factorization: F has one demand vector per column.
-[[nodiscard]] inline batch_footprint calculate_batch(const compiled_system& sys,
-                                                     const characterization& ch,
-                                                     const factorization& lu,
-                                                     const Eigen::Ref<const Eigen::MatrixXd>& F) {
+/// Many demands on one factorization: F has one demand vector per column; the solves run on
+/// `threads` threads (0: every core).
+[[nodiscard]] inline batch_footprint
+calculate_batch(const compiled_system& sys, const characterization& ch, const factorization& lu,
+                const Eigen::Ref<const Eigen::MatrixXd>& F, unsigned threads = 1) {
     batch_footprint r;
     r.demand = F;
-    r.scaling = lu.solve_batch(F);
+    r.scaling = lu.solve_batch(F, threads);
     r.inventory = sys.B * r.scaling;
     r.impacts = ch.C * r.inventory;
     r.indicators = ch.indicators;
@@ -168,24 +168,26 @@ inline void check_finite_intensities(const compiled_system& sys,
 
 /// Cradle-to-gate footprint per unit of EVERY product, from one transposed
 /// solve Aᵀ Λᵀ = (C B)ᵀ: row k, column j = indicator k per unit of product j
-/// (in the product's unit). This is the supply-chain factor table.
-[[nodiscard]] inline Eigen::MatrixXd
-intensities(const compiled_system& sys, const characterization& ch, const factorization& lu) {
+/// (in the product's unit). This is the supply-chain factor table. One transposed solve per
+/// indicator, on `threads` threads (0: every core).
+[[nodiscard]] inline Eigen::MatrixXd intensities(const compiled_system& sys,
+                                                 const characterization& ch,
+                                                 const factorization& lu, unsigned threads = 1) {
     const sparse_matrix M = direct_impacts(sys, ch);
     const Eigen::MatrixXd Mt = Eigen::MatrixXd(M.transpose());
-    Eigen::MatrixXd out = lu.solve_transposed_batch(Mt).transpose();
+    Eigen::MatrixXd out = lu.solve_transposed_batch(Mt, threads).transpose();
     detail::check_finite_intensities(sys, out);
     return out;
 }
 
-/// The same for one indicator only (one right-hand side).
+/// The same for one indicator only (one right-hand side; its row of C·B alone, as Bᵀcₖ).
 [[nodiscard]] inline Eigen::VectorXd intensities(const compiled_system& sys,
                                                  const characterization& ch,
                                                  const factorization& lu,
                                                  climate_indicator indicator) {
-    const sparse_matrix M = direct_impacts(sys, ch);
-    const Eigen::VectorXd m =
-        Eigen::VectorXd(M.row(static_cast<Eigen::Index>(indicator)).transpose());
+    const Eigen::VectorXd c =
+        Eigen::VectorXd(ch.C.row(static_cast<Eigen::Index>(indicator)).transpose());
+    const Eigen::VectorXd m = sys.B.transpose() * c;
     Eigen::VectorXd out = lu.solve_transposed(m);
     detail::check_finite_intensities(sys, out.transpose());
     return out;
