@@ -185,8 +185,13 @@ calculate_batch(const compiled_system& sys, const characterization& ch, const fa
                                                  const characterization& ch,
                                                  const factorization& lu,
                                                  climate_indicator indicator) {
-    const Eigen::VectorXd c =
-        Eigen::VectorXd(ch.C.row(static_cast<Eigen::Index>(indicator)).transpose());
+    // C's row k, column by column (Eigen's row view of a column-major matrix reads past the end
+    // when C has no columns: found by fuzz_model)
+    const auto k = static_cast<Eigen::Index>(indicator);
+    Eigen::VectorXd c = Eigen::VectorXd::Zero(ch.C.cols());
+    for (Eigen::Index j = 0; j < ch.C.outerSize(); ++j)
+        for (sparse_matrix::InnerIterator it(ch.C, j); it; ++it)
+            if (it.row() == k) c(j) = it.value();
     const Eigen::VectorXd m = sys.B.transpose() * c;
     Eigen::VectorXd out = lu.solve_transposed(m);
     detail::check_finite_intensities(sys, out.transpose());
