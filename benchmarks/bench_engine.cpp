@@ -28,30 +28,13 @@
 
 namespace {
 using bench::median_ms;
+using bench::reset_peak;
+using bench::vm_hwm_mb;
 
 double peak_rss_mb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-/// VmHWM from /proc/self/status (MB); reset_peak() sets it back to the current RSS.
-double vm_hwm_mb() {
-    std::FILE* f = std::fopen("/proc/self/status", "r");
-    if (!f) return -1;
-    char line[256];
-    double kb = -1;
-    while (std::fgets(line, sizeof line, f))
-        if (std::sscanf(line, "VmHWM: %lf kB", &kb) == 1) break;
-    std::fclose(f);
-    return kb / 1024.0;
-}
-bool reset_peak() {
-    std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
-    if (!f) return false;
-    const bool ok = std::fputs("5", f) >= 0;
-    std::fclose(f);
-    return ok;
 }
 
 template <class T> void keep(const T& v) {

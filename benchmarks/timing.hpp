@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The one timing helper of the benchmarks: the median of `repeats` runs of `f`, in ms.
+// The timing helpers of the benchmarks: the median of `repeats` runs of `f`, in ms, and the
+// process's peak resident memory (Linux), which can be set back to the current one.
 #pragma once
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <vector>
 
 namespace bench {
@@ -17,5 +19,25 @@ template <class F> double median_ms(int repeats, F&& f) {
     }
     std::sort(t.begin(), t.end());
     return t[t.size() / 2];
+}
+
+/// VmHWM from /proc/self/status (MB; -1 where there is none); reset_peak() sets it back to the
+/// current RSS.
+inline double vm_hwm_mb() {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    double kb = -1;
+    while (std::fgets(line, sizeof line, f))
+        if (std::sscanf(line, "VmHWM: %lf kB", &kb) == 1) break;
+    std::fclose(f);
+    return kb / 1024.0;
+}
+inline bool reset_peak() {
+    std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
+    if (!f) return false;
+    const bool ok = std::fputs("5", f) >= 0;
+    std::fclose(f);
+    return ok;
 }
 } // namespace bench

@@ -1,13 +1,16 @@
 // libFuzzer harness: model file → compile → characterize → factorize → calculate → analysis,
 // and a short Monte Carlo when the model has distributions.
 // Any input must end in a result or a cradle::error; anything else (a crash, a sanitizer report,
-// another exception, a non-finite total) is a finding.
+// another exception, a non-finite total) is a finding. parse_model, which reads the processes as
+// the text streams by, must also end as reading the whole parsed document does (the same model or
+// the same problems).
 // SPDX-License-Identifier: Apache-2.0
 #include "cradle/cradle.hpp"
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -15,10 +18,33 @@ const cradle::gwp_set& ar6() {
     static const cradle::gwp_table t = cradle::load_gwp_table(CRADLE_FUZZ_GWP_FILE);
     return t.get("AR6");
 }
+
+/// The model as JSON text, or the error's message.
+template <class F> std::string outcome(F&& read) {
+    try {
+        return cradle::model_to_json(read()).dump();
+    } catch (const cradle::error& e) {
+        return e.what();
+    }
+}
+/// What reading the whole parsed document gives (model_from_json), parse_model's reference.
+std::string whole_document(std::string_view text) {
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception& e) {
+        return cradle::input_error("json-parse", "fuzz.json: not valid JSON: " +
+                                                     cradle::detail::json_error_text(e))
+            .what();
+    }
+    return outcome([&] { return cradle::model_from_json(doc, "fuzz.json"); });
+}
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+    if (outcome([&] { return cradle::parse_model(text, "fuzz.json"); }) != whole_document(text))
+        std::abort(); // the streamed reading differs from the whole document's
     try {
         const cradle::product_system m = cradle::parse_model(text, "fuzz.json");
         if (cradle::has_background_refs(m)) return 0; // linking needs the factor database

@@ -107,3 +107,111 @@ TEST_CASE("copper-wire example: total equals the hand computation in examples/mo
     CHECK(r.total() == Catch::Detail::Approx(2929.0).epsilon(1e-5)); // as printed in the README
     CHECK(r.impact(climate_indicator::fossil) == Catch::Detail::Approx(expected).epsilon(1e-12));
 }
+
+// parse_model reads "processes" while the text streams by (io/detail/json_stream.hpp); it must give
+// what reading the whole parsed document gives: the same model, or the same problems in the same
+// order. Compared on every bundled model and fuzz seed, on each with "processes" moved before
+// "flows" (its elements then wait for the flows), and on documents built to reach every branch.
+namespace {
+std::string outcome_streamed(const std::string& text) {
+    try {
+        return model_to_json(parse_model(text, "m.json")).dump();
+    } catch (const cradle::error& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+std::string outcome_whole(const std::string& text) {
+    try {
+        return model_to_json(model_from_json(nlohmann::json::parse(text), "m.json")).dump();
+    } catch (const cradle::error& e) {
+        return std::string("error: ") + e.what();
+    }
+}
+} // namespace
+
+TEST_CASE("parse_model streams the processes and reads what the whole document reads") {
+    std::vector<std::filesystem::path> files;
+    for (const auto& dir : {std::filesystem::path(CRADLE_EXAMPLES),
+                            std::filesystem::path(CRADLE_TEST_DATA) / ".." / "fuzz" / "seeds"})
+        for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+            if (e.path().extension() == ".json" &&
+                cradle::read_text_file(e.path()).find("\"processes\"") != std::string::npos)
+                files.push_back(e.path());
+    REQUIRE(files.size() >= 14);
+    std::size_t models = 0;
+    for (const auto& f : files) {
+        CAPTURE(f.string());
+        const std::string text = cradle::read_text_file(f);
+        const std::string whole = outcome_whole(text);
+        CHECK(outcome_streamed(text) == whole);
+        models += whole.rfind("error: ", 0) != 0 ? 1 : 0;
+        // the same members, "processes" first: every element waits for "flows"
+        const auto doc = nlohmann::ordered_json::parse(text);
+        if (!doc.is_object() || !doc.contains("processes")) continue;
+        nlohmann::ordered_json first = nlohmann::ordered_json::object();
+        first["processes"] = doc["processes"];
+        for (const auto& [k, v] : doc.items())
+            if (k != "processes") first[k] = v;
+        CHECK(outcome_streamed(first.dump()) == whole);
+    }
+    CHECK(models >= 12); // the comparison is of models, not only of errors
+}
+
+TEST_CASE("parse_model streaming: repeated members, bad elements and problems keep their order") {
+    const std::string flows =
+        R"("flows": [{"id": "steel", "type": "product", "unit": "kg"},
+                     {"id": "CO2", "type": "elementary", "unit": "kg", "substance": "CO2"}])";
+    const std::string good =
+        R"([{"id": "mill", "outputs": [{"flow": "steel", "amount": 1}],
+             "elementary": [{"flow": "CO2", "amount": 2, "unit": "t"}]}])";
+    const std::string bad =
+        R"([{"id": "mill", "outputs": [{"flow": "steel", "amount": true}], "colour": 1}, 7,
+            {"id": "oven", "outputs": [{"flow": "steel", "amount": 1, "unit": "parsec"}]}])";
+    const std::vector<std::string> docs = {
+        "{" + flows + R"(, "processes": )" + good + "}",
+        "{" + flows + R"(, "processes": )" + bad + "}",
+        R"({"processes": )" + bad + ", " + flows + "}",
+        // repeated "processes": the last one wins, whatever the first was
+        "{" + flows + R"(, "processes": )" + bad + R"(, "processes": )" + good + "}",
+        "{" + flows + R"(, "processes": )" + good + R"(, "processes": )" + bad + "}",
+        "{" + flows + R"(, "processes": )" + good + R"(, "processes": {"id": "mill"}})",
+        "{" + flows + R"(, "processes": )" + good + R"(, "processes": 3})",
+        // "flows" again after processes were read with the first: the last "flows" wins
+        "{" + flows + R"(, "processes": )" + good + R"(, "flows": [{"id": "steel", "type":
+            "product", "unit": "t"}, {"id": "CO2", "type": "elementary", "unit": "g"}]})",
+        R"({"flows": 5, "processes": )" + good + "}",
+        R"({"processes": )" + good + "}",
+        R"({"processes": [], "processes": )" + good + ", " + flows + "}",
+        R"({"processes": [[{"id": "x"}], "mill", null, true, 1.5, -2, {}]})",
+        R"([{"processes": []}])",
+        R"("processes")",
+        // hostile nesting inside a streamed element (no recursion in the builder or the reader)
+        "{" + flows + R"(, "processes": [{"id": "mill", "tags": )" + std::string(100000, '[') +
+            std::string(100000, ']') + R"(, "outputs": [{"flow": "steel", "amount": 1}]}]})",
+    };
+    for (const auto& d : docs) {
+        CAPTURE(d);
+        const std::string whole = outcome_whole(d);
+        CHECK(outcome_streamed(d) == whole);
+    }
+    // the bad document's problems, in the document's order
+    const std::string msg = outcome_streamed("{" + flows + R"(, "processes": )" + bad + "}");
+    const auto at = [&](const char* s) { return msg.find(s); };
+    CHECK(at("/processes/0 (mill)/colour") < at("/processes/0 (mill)/outputs/0/amount"));
+    CHECK(at("/processes/0 (mill)/outputs/0/amount") < at("/processes/1: expected an object"));
+    CHECK(at("/processes/1: expected an object") < at("/processes/2 (oven)/outputs/0/unit"));
+    CHECK(at("/processes/2 (oven)/outputs/0/unit") != std::string::npos);
+}
+
+TEST_CASE("parse_model streaming: a syntax error names the line and column, as before") {
+    const std::string text = "{\"flows\": [],\n \"processes\": [{\"id\": \"a\"},\n {\"id\": tru}]}";
+    const std::string msg = outcome_streamed(text);
+    CHECK_THAT(msg, Contains("[cradle:json-parse]") && Contains("m.json: not valid JSON") &&
+                        Contains("line 3, column"));
+    try {
+        const auto doc = nlohmann::json::parse(text);
+        FAIL("the text is not JSON");
+    } catch (const nlohmann::json::exception& e) {
+        CHECK_THAT(msg, Contains(detail::json_error_text(e)));
+    }
+}

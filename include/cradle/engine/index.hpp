@@ -2,13 +2,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/detail/id_table.hpp"
 #include "cradle/model/model.hpp"
 
 #include <compare>
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace cradle {
@@ -53,12 +53,17 @@ class system_index {
     system_index() = default;
     system_index(std::vector<tech_flow> columns, std::vector<flow> elementary)
         : columns_(std::move(columns)), elementary_(std::move(elementary)) {
+        by_key_.reserve(columns_.size());
+        by_process_.reserve(columns_.size());
+        by_flow_.reserve(elementary_.size());
+        std::string k;
         for (std::size_t j = 0; j < columns_.size(); ++j) {
-            by_key_.emplace(key(columns_[j].process, columns_[j].product), j);
-            by_process_.emplace(columns_[j].process, j); // first column of the process
+            key(columns_[j].process, columns_[j].product, k);
+            (void)by_key_.insert(k, j);
+            (void)by_process_.insert(columns_[j].process, j); // first column of the process
         }
         for (std::size_t i = 0; i < elementary_.size(); ++i)
-            by_flow_.emplace(elementary_[i].id, i);
+            (void)by_flow_.insert(elementary_[i].id, i);
     }
 
     [[nodiscard]] std::size_t size() const noexcept { return columns_.size(); }
@@ -82,29 +87,33 @@ class system_index {
     [[nodiscard]] std::optional<process_col> find(const std::string& process,
                                                   const std::string& product = {}) const {
         if (product.empty()) {
-            auto it = by_process_.find(process);
-            if (it == by_process_.end()) return std::nullopt;
-            return process_col{it->second};
+            const std::size_t j = by_process_.find(process);
+            if (j == detail::id_table::npos) return std::nullopt;
+            return process_col{j};
         }
-        auto it = by_key_.find(key(process, product));
-        if (it == by_key_.end()) return std::nullopt;
-        return process_col{it->second};
+        std::string k;
+        key(process, product, k);
+        const std::size_t j = by_key_.find(k);
+        if (j == detail::id_table::npos) return std::nullopt;
+        return process_col{j};
     }
 
     [[nodiscard]] std::optional<elementary_row> find_elementary(const std::string& id) const {
-        auto it = by_flow_.find(id);
-        if (it == by_flow_.end()) return std::nullopt;
-        return elementary_row{it->second};
+        const std::size_t i = by_flow_.find(id);
+        if (i == detail::id_table::npos) return std::nullopt;
+        return elementary_row{i};
     }
 
   private:
-    static std::string key(const std::string& p, const std::string& f) { return p + '\x1f' + f; }
+    static void key(const std::string& p, const std::string& f, std::string& out) {
+        out.assign(p).append(1, '\x1f').append(f);
+    }
 
     std::vector<tech_flow> columns_;
     std::vector<flow> elementary_;
-    std::unordered_map<std::string, std::size_t> by_key_;
-    std::unordered_map<std::string, std::size_t> by_process_;
-    std::unordered_map<std::string, std::size_t> by_flow_;
+    detail::id_table by_key_;     ///< "process\x1fproduct" -> column
+    detail::id_table by_process_; ///< process -> its first column
+    detail::id_table by_flow_;    ///< elementary flow id -> row of B
 };
 
 } // namespace cradle

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "cradle/detail/id_table.hpp"
 #include "cradle/engine/index.hpp"
 #include "cradle/error.hpp"
 #include "cradle/model/model.hpp"
@@ -12,7 +13,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace cradle {
@@ -51,14 +51,26 @@ namespace detail {
 /// once per exchange, here; the later passes index by position.
 struct checked_exchange {
     double factor{0.0};
+    double value{0.0}; ///< amount × factor: the exchange in its flow's unit
     std::int32_t flow{-1};
+    /// linked by its own "provider" or "avoids", or a rule of "providers" (else by its flow)
+    bool named_link{false};
 };
 
 struct compile_context {
     const product_system& sys;
     std::vector<problem> problems;
-    std::unordered_map<std::string, std::size_t> flow_at;
-    std::unordered_map<std::string, std::size_t> process_at;
+    id_table flow_at; ///< flow id -> position in sys.flows (the first, if declared twice)
+    /// What check_exchange needs of each flow, packed (24 bytes, not the 384 of a flow): the
+    /// check then reads the model's flows only to word a problem.
+    struct flow_brief {
+        flow_kind kind{flow_kind::product};
+        base_dimension base{base_dimension::mass};
+        bool named{false}; ///< the dimension has a name (a currency or a unit group)
+        double to_base{1.0};
+    };
+    std::vector<flow_brief> flow_briefs; ///< per position in sys.flows
+    id_table process_at;                 ///< process id -> position in sys.processes (the first)
     std::vector<std::vector<std::size_t>> providers_of; // flow position -> columns making it
     std::vector<tech_flow> columns;
     std::vector<std::size_t> column_process; // column -> process position
@@ -73,8 +85,8 @@ struct compile_context {
 
     /// Position of flow `id` in sys.flows (the first, if declared twice), or -1.
     [[nodiscard]] std::int32_t flow_position(const std::string& id) const {
-        auto it = flow_at.find(id);
-        return it == flow_at.end() ? -1 : static_cast<std::int32_t>(it->second);
+        const std::size_t at = flow_at.find(id);
+        return at == id_table::npos ? -1 : static_cast<std::int32_t>(at);
     }
 };
 
@@ -113,16 +125,23 @@ inline std::string where(const process& p, std::string_view role, const exchange
 inline checked_exchange check_exchange(compile_context& cx, const process& p, std::string_view role,
                                        const exchange& e, flow_kind expected) {
     const std::int32_t at = cx.flow_position(e.flow);
-    const flow* f = at < 0 ? nullptr : &cx.sys.flows[static_cast<std::size_t>(at)];
     bool ok = true;
     if (!std::isfinite(e.amount)) {
         cx.add("invalid-amount", where(p, role, e) + ": amount is not a finite number");
         ok = false;
     }
-    if (f == nullptr) {
+    if (at < 0) {
         cx.add("unknown-flow", where(p, role, e) + ": no flow with this id is declared in 'flows'");
-        return {std::nan(""), -1};
+        return {std::nan(""), std::nan(""), -1, false};
     }
+    const auto& brief = cx.flow_briefs[static_cast<std::size_t>(at)];
+    const dimension& dim = e.amount_unit.dim;
+    if (ok && brief.kind == expected && brief.base == dim.base && !brief.named &&
+        dim.name.empty()) { // the common case, without touching the flow
+        const double factor = e.amount_unit.to_base / brief.to_base;
+        if (amount_in_range(e.amount * factor)) return {factor, e.amount * factor, at, false};
+    }
+    const flow* f = &cx.sys.flows[static_cast<std::size_t>(at)];
     if (f->kind != expected) {
         cx.add("wrong-flow-kind",
                where(p, role, e) + ": flow '" + f->id + "' is " +
@@ -136,7 +155,7 @@ inline checked_exchange check_exchange(compile_context& cx, const process& p, st
         } catch (const unit_error& err) {
             cx.add(err.id(), err.message());
         }
-        return {std::nan(""), at};
+        return {std::nan(""), std::nan(""), at, false};
     }
     const double factor = e.amount_unit.to_base / f->ref_unit.to_base;
     if (ok && !amount_in_range(e.amount * factor))
@@ -145,16 +164,30 @@ inline checked_exchange check_exchange(compile_context& cx, const process& p, st
                    (factor == 1.0 ? std::string()
                                   : " is " + number(e.amount * factor) + " " + f->ref_unit.symbol) +
                    ", " + range_problem(e.amount * factor));
-    return {ok ? factor : std::nan(""), at};
+    return ok ? checked_exchange{factor, e.amount * factor, at, false}
+              : checked_exchange{std::nan(""), std::nan(""), at, false};
+}
+
+/// Whether exchange `e` names its provider: its own "avoids" or "provider", or a rule of the
+/// system's "providers" for its flow.
+[[nodiscard]] inline bool has_named_link(const product_system& sys, const exchange& e) {
+    return !e.avoids.empty() || !e.provider.empty() ||
+           (!sys.providers.empty() && sys.providers.count(e.flow) != 0);
 }
 
 inline void check_processes(compile_context& cx) {
     const auto& sys = cx.sys;
+    cx.flow_at.reserve(sys.flows.size());
+    cx.process_at.reserve(sys.processes.size());
+    cx.flow_briefs.reserve(sys.flows.size());
+    for (const flow& f : sys.flows)
+        cx.flow_briefs.push_back(
+            {f.kind, f.ref_unit.dim.base, !f.ref_unit.dim.name.empty(), f.ref_unit.to_base});
     for (std::size_t i = 0; i < sys.flows.size(); ++i)
-        if (!cx.flow_at.emplace(sys.flows[i].id, i).second)
+        if (!cx.flow_at.insert(sys.flows[i].id, i))
             cx.add("duplicate-id", "flow id '" + sys.flows[i].id + "' is declared twice");
     for (std::size_t i = 0; i < sys.processes.size(); ++i)
-        if (!cx.process_at.emplace(sys.processes[i].id, i).second)
+        if (!cx.process_at.insert(sys.processes[i].id, i))
             cx.add("duplicate-id", "process id '" + sys.processes[i].id + "' is declared twice");
 
     cx.factors.resize(sys.processes.size());
@@ -170,8 +203,10 @@ inline void check_processes(compile_context& cx) {
         fac[2].reserve(p.elementary.size());
         for (const auto& e : p.outputs)
             fac[0].push_back(check_exchange(cx, p, "output", e, flow_kind::product));
-        for (const auto& e : p.inputs)
+        for (const auto& e : p.inputs) {
             fac[1].push_back(check_exchange(cx, p, "input", e, flow_kind::product));
+            fac[1].back().named_link = has_named_link(sys, e);
+        }
         for (const auto& e : p.elementary)
             fac[2].push_back(check_exchange(cx, p, "elementary flow", e, flow_kind::elementary));
 
@@ -294,27 +329,29 @@ inline void make_columns(compile_context& cx) {
 
 /// Column providing `product` for an exchange of process `p` (its flow at position `flow_at`,
 /// -1 if unknown); records a problem and returns -1 if there is none or several. Messages are
-/// built only on a problem: this runs for every input of the model.
+/// built only on a problem: this runs for every input of the model, and an input linked by its
+/// flow (`named_link` false, as has_named_link found) is not read again.
 inline long resolve_provider(compile_context& cx, const process& p, std::string_view role,
-                             const exchange& e, std::int32_t flow_at) {
+                             const exchange& e, std::int32_t flow_at, bool named_link) {
     auto explicit_provider = [&](const std::string& proc, std::string_view why) -> long {
-        const auto it = cx.process_at.find(proc);
-        if (it == cx.process_at.end()) {
+        const std::size_t at = cx.process_at.find(proc);
+        if (at == id_table::npos) {
             cx.add("unknown-provider", where(p, role, e) + ": " + std::string(why) + " '" + proc +
                                            "' is not a process of the system");
             return -1;
         }
-        for (std::size_t c : cx.process_columns[it->second])
+        for (std::size_t c : cx.process_columns[at])
             if (cx.columns[c].product == e.flow) return static_cast<long>(c);
         cx.add("unknown-provider", where(p, role, e) + ": " + std::string(why) + " '" + proc +
                                        "' does not output '" + e.flow + "'");
         return -1;
     };
-    if (!e.avoids.empty()) return explicit_provider(e.avoids, "avoided process");
-    if (!e.provider.empty()) return explicit_provider(e.provider, "provider");
-    if (!cx.sys.providers.empty())
+    if (named_link) {
+        if (!e.avoids.empty()) return explicit_provider(e.avoids, "avoided process");
+        if (!e.provider.empty()) return explicit_provider(e.provider, "provider");
         if (auto rule = cx.sys.providers.find(e.flow); rule != cx.sys.providers.end())
             return explicit_provider(rule->second, "linking rule provider");
+    }
 
     static const std::vector<std::size_t> none;
     const auto& makers = flow_at < 0 ? none : cx.providers_of[static_cast<std::size_t>(flow_at)];
@@ -375,19 +412,20 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
 /// With `trace`, also records where every entry came from (see compile_trace).
 [[nodiscard]] inline compiled_system compile(const product_system& sys,
                                              compile_trace* trace = nullptr) {
-    detail::compile_context cx{sys, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    detail::compile_context cx{sys, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     detail::check_processes(cx);
     detail::make_columns(cx);
 
     // the rows of B: elementary flows in declaration order, each id once (the first)
     std::vector<flow> elementary;
     std::vector<int> elem_row(sys.flows.size(), -1); // flow position -> row of B
+    std::vector<double> elem_sign;                   // row of B -> -1 resource, 1 emission
     for (std::size_t i = 0; i < sys.flows.size(); ++i) {
         const flow& f = sys.flows[i];
         if (f.kind != flow_kind::elementary) continue;
-        const auto first = cx.flow_at.find(f.id);
-        if (first == cx.flow_at.end() || first->second != i) continue; // a repeated id
+        if (cx.flow_at.find(f.id) != i) continue; // a repeated id
         elem_row[i] = static_cast<int>(elementary.size());
+        elem_sign.push_back(f.dir == direction::resource ? -1.0 : 1.0);
         elementary.push_back(f);
     }
 
@@ -417,14 +455,15 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
         // outputs
         for (std::size_t k = 0; k < p.outputs.size(); ++k) {
             const auto& out = p.outputs[k];
-            const double amount = out.amount * fac[0][k].factor;
+            const double amount = fac[0][k].value;
             int row = -1;
             if (split) {
                 if (k == cx.column_output[j]) row = col;
             } else if (k == 0) {
                 row = col;
             } else if (p.method == coproduct_method::substitution) {
-                long c = detail::resolve_provider(cx, p, "co-product", out, fac[0][k].flow);
+                long c = detail::resolve_provider(cx, p, "co-product", out, fac[0][k].flow,
+                                                  detail::has_named_link(sys, out));
                 if (c >= 0) row = static_cast<int>(c);
             }
             if (row < 0) continue;
@@ -433,23 +472,26 @@ inline void check_net_outputs(const compiled_system& out, const product_system& 
         }
         // product inputs (linked)
         for (std::size_t k = 0; k < p.inputs.size(); ++k) {
-            const double factor = fac[1][k].factor;
+            const auto& in = fac[1][k];
+            const double factor = in.factor;
             if (std::isnan(factor)) continue; // a bad exchange is reported once, already
-            long c = detail::resolve_provider(cx, p, "input", p.inputs[k], fac[1][k].flow);
+            long c = detail::resolve_provider(cx, p, "input", p.inputs[k], in.flow, in.named_link);
             if (c < 0) continue;
-            ta.emplace_back(static_cast<int>(c), col, -share * p.inputs[k].amount * factor);
+            // an unallocated column takes the checked value; the same number bit for bit
+            ta.emplace_back(static_cast<int>(c), col,
+                            share == 1.0 ? -in.value : -share * p.inputs[k].amount * factor);
             record(pi, side::input, k, false, static_cast<int>(c), col, -share * factor);
         }
         // elementary exchanges
         for (std::size_t k = 0; k < p.elementary.size(); ++k) {
-            const auto& e = p.elementary[k];
             const std::int32_t at = fac[2][k].flow;
             const int row = at < 0 ? -1 : elem_row[static_cast<std::size_t>(at)];
             if (row < 0) continue; // reported by check_exchange
-            const flow& f = elementary[static_cast<std::size_t>(row)];
-            const double sign = f.dir == direction::resource ? -1.0 : 1.0;
+            const double sign = elem_sign[static_cast<std::size_t>(row)];
             const double factor = fac[2][k].factor;
-            tb.emplace_back(row, col, sign * share * e.amount * factor);
+            tb.emplace_back(row, col,
+                            share == 1.0 ? sign * fac[2][k].value
+                                         : sign * share * p.elementary[k].amount * factor);
             record(pi, side::elementary, k, true, row, col, sign * share * factor);
         }
     }

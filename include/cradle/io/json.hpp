@@ -9,6 +9,7 @@
 #include "cradle/detail/text.hpp"
 #include "cradle/error.hpp"
 #include "cradle/io/detail/json_reader.hpp"
+#include "cradle/io/detail/json_stream.hpp"
 #include "cradle/model/model.hpp"
 #include "cradle/model/parameters.hpp"
 #include "cradle/model/pedigree.hpp"
@@ -31,8 +32,7 @@ inline constexpr std::string_view model_format_id = "cradle-model/1";
 namespace detail {
 /// nlohmann/json's message with the text it quotes ("last read: '...'") cut to a short, escaped
 /// excerpt: a file that is not JSON (say, a password file) is never echoed.
-[[nodiscard]] inline std::string json_error_text(const nlohmann::json::exception& e) {
-    std::string m = e.what();
+[[nodiscard]] inline std::string json_error_text(std::string m) {
     const std::string marker = "last read: '";
     if (const auto at = m.find(marker); at != std::string::npos) {
         const auto start = at + marker.size();
@@ -43,6 +43,9 @@ namespace detail {
         m = m.substr(0, start) + excerpt(quoted, 24) + "'";
     }
     return excerpt(m, 300);
+}
+[[nodiscard]] inline std::string json_error_text(const nlohmann::json::exception& e) {
+    return json_error_text(std::string(e.what()));
 }
 } // namespace detail
 
@@ -548,6 +551,12 @@ inline process read_process(json_reader& rd, const nlohmann::json& j, const std:
                                               {"economic", coproduct_method::economic},
                                               {"factors", coproduct_method::factors}})
                 .value_or(coproduct_method::none);
+    auto reserve = [&](const char* key, std::vector<exchange>& v) { // moving 448-byte exchanges
+        if (auto it = j.find(key); it != j.end() && it->is_array()) v.reserve(it->size());
+    };
+    reserve("outputs", pr.outputs);
+    reserve("inputs", pr.inputs);
+    reserve("elementary", pr.elementary);
     rd.array(j, p, "outputs", true, [&](const nlohmann::json& e, const std::string& pe) {
         pr.outputs.push_back(read_exchange(
             rd, e, pe,
@@ -593,13 +602,58 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
     return fu;
 }
 
-} // namespace detail
+/// "flows": each flow into `flows` (if given) and its unit into `units`.
+inline void read_flows(json_reader& rd, const nlohmann::json& doc, std::vector<flow>* flows,
+                       flow_unit_map& units) {
+    rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
+        flow f = read_flow(rd, j, p);
+        if (!f.id.empty()) units.emplace(f.id, f.ref_unit);
+        if (flows != nullptr) flows->push_back(std::move(f));
+    });
+}
 
-/// Build a product system from a parsed JSON document. `source` names the
-/// document in error messages (usually the file path). Throws input_error
-/// listing every problem found.
-[[nodiscard]] inline product_system model_from_json(const nlohmann::json& doc,
-                                                    const std::string& source) {
+/// The processes of a document read while it streams by (parse_model): each element of
+/// "processes" is read as it closes, once the flows are known (their units are the exchanges'
+/// default); elements closing before "flows" has been read are kept and read with the rest of the
+/// document, in order. Problems are those the whole-document reader finds, in its order.
+struct streamed_processes {
+    explicit streamed_processes(const std::string& source) : rd(source) {}
+
+    json_reader rd;
+    std::vector<process> processes;
+    std::vector<std::pair<std::size_t, nlohmann::json>> deferred;
+    std::optional<flow_unit_map> units; ///< from the document's "flows", once read
+    bool stale{false}; ///< "flows" came again after processes were read with the first
+
+    void restart() { // "processes" (again: the last one wins, as in a parsed document)
+        rd.problems().clear();
+        processes.clear();
+        deferred.clear();
+    }
+    void take(const nlohmann::json& root, std::size_t i, nlohmann::json&& e) {
+        if (!units && deferred.empty() && root.contains("flows")) {
+            json_reader scratch(""); // its problems are reported by the whole-document reader
+            units.emplace();
+            read_flows(scratch, root, nullptr, *units);
+        }
+        if (!units || !deferred.empty()) {
+            deferred.emplace_back(i, std::move(e));
+            return;
+        }
+        read(rd, i, e, *units);
+    }
+    void read(json_reader& r, std::size_t i, const nlohmann::json& e, const flow_unit_map& u) {
+        r.element(e, "/processes/" + std::to_string(i),
+                  [&](const nlohmann::json& j, const std::string& p) {
+                      processes.push_back(read_process(r, j, p, u));
+                  });
+    }
+};
+
+/// model_from_json, with the processes already read (or kept) by parse_model when `streamed`.
+[[nodiscard]] inline product_system read_model_document(const nlohmann::json& doc,
+                                                        const std::string& source,
+                                                        streamed_processes* streamed) {
     detail::json_reader rd(source);
     product_system sys;
     if (!doc.is_object()) {
@@ -619,11 +673,17 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
         sys.parameters.push_back(detail::read_parameter(rd, j, p));
     });
     detail::flow_unit_map flow_units;
-    rd.array(doc, "", "flows", true, [&](const nlohmann::json& j, const std::string& p) {
-        flow f = detail::read_flow(rd, j, p);
-        if (!f.id.empty()) flow_units.emplace(f.id, f.ref_unit);
-        sys.flows.push_back(std::move(f));
-    });
+    read_flows(rd, doc, &sys.flows, flow_units);
+    if (streamed != nullptr) {
+        for (auto& pr : streamed->rd.problems())
+            rd.problems().push_back(std::move(pr));
+        for (const auto& [i, e] : streamed->deferred)
+            streamed->read(rd, i, e, flow_units);
+        sys.processes = std::move(streamed->processes);
+    } else if (auto it = doc.find("processes"); it != doc.end() && it->is_array()) {
+        sys.processes.reserve(it->size());
+    }
+    // with `streamed`, "processes" is an empty array here unless it is missing or not an array
     rd.array(doc, "", "processes", true, [&](const nlohmann::json& j, const std::string& p) {
         sys.processes.push_back(detail::read_process(rd, j, p, flow_units));
     });
@@ -657,15 +717,33 @@ read_functional_unit(json_reader& rd, const nlohmann::json& doc, const flow_unit
     }
 }
 
-/// Parse JSON text; syntax errors name `source`, line and column.
+} // namespace detail
+
+/// Build a product system from a parsed JSON document. `source` names the
+/// document in error messages (usually the file path). Throws input_error
+/// listing every problem found.
+[[nodiscard]] inline product_system model_from_json(const nlohmann::json& doc,
+                                                    const std::string& source) {
+    return detail::read_model_document(doc, source, nullptr);
+}
+
+/// Parse JSON text; syntax errors name `source`, line and column. The same model and problems as
+/// model_from_json(nlohmann::json::parse(text)), without holding the whole document as a tree:
+/// the processes are read as the text streams by (detail/json_stream.hpp).
 [[nodiscard]] inline product_system parse_model(std::string_view text, const std::string& source) {
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::exception& e) { // syntax errors, number overflow
-        throw input_error("json-parse", source + ": not valid JSON: " + detail::json_error_text(e));
-    }
-    return model_from_json(doc, source);
+    detail::streamed_processes st(source);
+    detail::streaming_dom_builder builder(
+        "processes",
+        {[&](const std::string& key) {
+             if (key == "processes") st.restart(); // the last one wins
+             if (key == "flows" && st.units) st.stale = true;
+         },
+         [&](std::size_t i, nlohmann::json&& e) { st.take(builder.root(), i, std::move(e)); }});
+    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder)) // syntax, number overflow
+        throw input_error("json-parse",
+                          source + ": not valid JSON: " + detail::json_error_text(builder.error()));
+    if (st.stale) return model_from_json(nlohmann::json::parse(text.begin(), text.end()), source);
+    return detail::read_model_document(builder.root(), source, &st);
 }
 
 /// Write a product system in the JSON model format (round-trips through model_from_json).

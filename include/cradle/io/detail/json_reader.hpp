@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -74,8 +75,11 @@ class json_reader {
                                 bool required) {
         auto s = str(j, path, key, required);
         if (!s) return std::nullopt;
+        if (auto known = units_.find(*s); known != units_.end()) return known->second;
         try {
-            return parse_unit(*s);
+            unit u = parse_unit(*s);
+            if (units_.size() < max_cached_units) units_.emplace(*s, u);
+            return u;
         } catch (const unit_error& e) {
             fail(path + "/" + key, e.id(), e.message());
             return std::nullopt;
@@ -95,15 +99,18 @@ class json_reader {
                  std::string("expected an array, got ") + it->type_name());
             return;
         }
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const auto& e = (*it)[i];
-            const std::string p = path + "/" + key + "/" + std::to_string(i);
-            if (!e.is_object()) {
-                fail(p, "json-type", std::string("expected an object, got ") + e.type_name());
-                continue;
-            }
-            each(e, p);
+        for (std::size_t i = 0; i < it->size(); ++i)
+            element((*it)[i], path + "/" + key + "/" + std::to_string(i), each);
+    }
+
+    /// One element `e` of an array of objects, at `path`: `each(e, path)`, or a problem if `e` is
+    /// not an object.
+    template <class F> void element(const nlohmann::json& e, const std::string& path, F&& each) {
+        if (!e.is_object()) {
+            fail(path, "json-type", std::string("expected an object, got ") + e.type_name());
+            return;
         }
+        each(e, path);
     }
 
     template <class E>
@@ -121,8 +128,13 @@ class json_reader {
     }
 
   private:
+    /// A model writes few distinct unit strings over many exchanges: each is parsed once (a
+    /// hostile file with a million distinct ones is parsed without the cache past this bound).
+    static constexpr std::size_t max_cached_units = 4096;
+
     std::string source_;
     std::vector<problem> problems_;
+    std::unordered_map<std::string, unit> units_; ///< unit string as written -> parsed
 };
 
 } // namespace detail
