@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Times each stage on a synthetic ecoinvent-sized system; prints a table.
+// Times each stage on a synthetic ecoinvent-sized system (or on a model file); prints a table.
 // Usage: cradle_bench_engine [processes] [repeats] [hub_share] [sector] [hubs] [--colamd]
-//        [--core N] [--dense F] [--export DIR]   (flags may stand anywhere; unknown ones refused)
+//        [--core N] [--dense F] [--export DIR] [--model FILE]
+//        (flags may stand anywhere; unknown ones refused)
+// --model FILE: time the model in FILE instead (read_model; `processes` and the structure
+// arguments are then ignored); the demand is its functional unit, or one unit of every product.
 // --dense F: AMD's dense-node factor (solver_options::dense_factor; SuiteSparse's is 10).
 // --core N: the cyclic core's size (default 30 % of the processes, at most 6,000).
 // --export DIR: also write A.mtx, B.mtx, C.mtx (Matrix Market, 17 significant digits), the demand
-// (f.txt: the last product), cradle's s, h and all-product intensities of the total (s.txt, h.txt,
-// y.txt) and the timings (cradle.json) there, for benchmarks/compare/compare.py.
+// (f.txt: the last product; for a model, as --model says), cradle's s, h and all-product
+// intensities of the total (s.txt, h.txt, y.txt) and the timings (cradle.json) there, for
+// benchmarks/compare/compare.py.
 #include "timing.hpp"
 
 #include "cradle/cradle.hpp"
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
     // positional argument (compare.py passes "N repeats --core C --export DIR")
     bool with_colamd = false;
     std::string export_dir;
+    std::string model_file;
     long core = -1;
     double dense_factor = solver_options{}.dense_factor;
     std::vector<std::string> pos;
@@ -83,6 +88,8 @@ int main(int argc, char** argv) {
             dense_factor = std::strtod(argv[++i], nullptr);
         } else if (a == "--export" && i + 1 < argc) {
             export_dir = argv[++i];
+        } else if (a == "--model" && i + 1 < argc) {
+            model_file = argv[++i];
         } else if (a.rfind("--", 0) == 0) {
             std::fprintf(stderr, "cradle_bench_engine: unknown or incomplete option '%s'\n",
                          a.c_str());
@@ -103,9 +110,12 @@ int main(int argc, char** argv) {
 
     compiled_system sys;
     double gen_ms = 0, compile_ms = 0;
+    std::optional<functional_unit> reference;
     {
         const auto t0 = std::chrono::steady_clock::now();
-        const product_system model = bench::synthetic_system(o);
+        const product_system model =
+            model_file.empty() ? bench::synthetic_system(o) : read_model(model_file);
+        reference = model.reference;
         gen_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                      .count();
         compile_ms = median_ms(repeats, [&] { sys = compile(model); });
@@ -136,18 +146,35 @@ int main(int argc, char** argv) {
         median_ms(repeats, [&] { ch = characterize(sys.index, gwps.get("AR6")); });
     const sparse_matrix M = direct_impacts(sys, ch);
 
-    std::printf("synthetic system: %zu processes (core %zu, %zu hubs, sectors of %zu), A nnz %ld "
-                "(%.2f per column), "
-                "%zu elementary flows, B nnz %ld (%.2f per column); generated in %.0f ms\n",
-                o.processes, o.core, o.hubs, o.cluster, long(sys.A.nonZeros()),
-                double(sys.A.nonZeros()) / double(sys.A.cols()), o.elementary_flows,
-                long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()), gen_ms);
+    if (model_file.empty())
+        std::printf("synthetic system: %zu processes (core %zu, %zu hubs, sectors of %zu), A nnz "
+                    "%ld (%.2f per column), %zu elementary flows, B nnz %ld (%.2f per column); "
+                    "generated in %.0f ms\n",
+                    o.processes, o.core, o.hubs, o.cluster, long(sys.A.nonZeros()),
+                    double(sys.A.nonZeros()) / double(sys.A.cols()), o.elementary_flows,
+                    long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()),
+                    gen_ms);
+    else
+        std::printf("model %s: %ld columns, A nnz %ld (%.2f per column), %ld elementary flows, B "
+                    "nnz %ld (%.2f per column); read in %.0f ms\n",
+                    model_file.c_str(), long(sys.A.cols()), long(sys.A.nonZeros()),
+                    double(sys.A.nonZeros()) / double(sys.A.cols()), long(sys.B.rows()),
+                    long(sys.B.nonZeros()), double(sys.B.nonZeros()) / double(sys.B.cols()),
+                    gen_ms);
     std::printf("%-44s %10.2f ms\n", "compile(model): index + A + B", compile_ms);
     std::printf("%-44s %10.2f ms\n", "  of which setFromTriplets A + B", triplets_ms);
     std::printf("%-44s %10.2f ms\n", "characterize (C, AR6)", char_ms);
 
+    // synthetic: a product at the top of the acyclic rest; a model: its functional unit, or one
+    // unit of every product (a database has no product at its top, and one picked at random may
+    // have no suppliers at all)
     Eigen::VectorXd f = Eigen::VectorXd::Zero(sys.A.rows());
-    f(sys.A.rows() - 1) = 1.0; // a product at the top of the acyclic rest
+    if (reference)
+        f = demand_vector(sys, *reference);
+    else if (!model_file.empty())
+        f.setOnes();
+    else
+        f(sys.A.rows() - 1) = 1.0;
     if (!export_dir.empty()) {
         std::filesystem::create_directories(export_dir);
         write_market(std::filesystem::path(export_dir) / "A.mtx", sys.A);
@@ -213,7 +240,8 @@ int main(int argc, char** argv) {
             write_vector(d / "h.txt", r.impacts);
             write_vector(d / "y.txt", y_all);
             std::ofstream j(d / "cradle.json");
-            j << "{\"processes\": " << o.processes << ", \"core\": " << o.core
+            j << "{\"processes\": " << (model_file.empty() ? long(o.processes) : long(sys.A.cols()))
+              << ", \"core\": " << (model_file.empty() ? long(o.core) : long(sym->largest_block()))
               << ", \"largest_block\": " << sym->largest_block()
               << ", \"A_nnz\": " << sys.A.nonZeros() << ", \"B_nnz\": " << sys.B.nonZeros()
               << ", \"dense_factor\": " << dense_factor << ", \"compile_ms\": " << compile_ms

@@ -5,10 +5,12 @@
     build/compare-venv/bin/python benchmarks/compare/compare.py \
         --bench build/release/cradle_bench_engine --out benchmarks/compare/results.md
 
-For each structure (processes:core, default 20000:6000 20000:12000 20000:18000 40000:12000),
-cradle_bench_engine generates the synthetic system of benchmarks/synthetic.hpp, times cradle's
-stages in C++ and exports A, B, C (Matrix Market), the demand and cradle's s, h and all-product
-intensities. Each peer then runs in its own process (so its peak memory is its own), with
+For each structure (processes:core, default 20000:6000 20000:12000 20000:18000 40000:12000
+uslci), cradle_bench_engine generates the synthetic system of benchmarks/synthetic.hpp, times
+cradle's stages in C++ and exports A, B, C (Matrix Market), the demand and cradle's s, h and
+all-product intensities. "uslci" is the bundled US LCI database (factors/uslci/uslci.model.json,
+772 processes; the demand is one unit of every product); "model:FILE" any model file (its
+functional unit, or one unit of every product). Each peer then runs in its own process (so its peak memory is its own), with
 OMP/MKL/OpenBLAS threads set to 1 and then to every core:
 
   cradle (Python)  System.from_matrices, System.solve, System.intensities
@@ -211,11 +213,12 @@ def run_brightway(A, B, C, f, ref, repeats, transposed, sample):
         indices_array=np.array(list(zip(c.col + 10**7, c.col + 10**7)), dtype=bwp.INDICES_DTYPE),
         data_array=c.data)
     n = A.shape[0]
+    demand = {int(i) + 1: float(f[i]) for i in np.flatnonzero(f)}  # one product, or a basket
     target = int(np.argmax(f)) + 1
     out = {}
 
     def first():
-        lca = bw2calc.LCA({target: 1.0}, data_objs=[dp])
+        lca = bw2calc.LCA(demand, data_objs=[dp])
         lca.lci()
         lca.lcia()
         return lca
@@ -293,7 +296,9 @@ def run_worker(solver, folder, threads, transposed, args):
 def fmt(x, digits=1):
     if x is None:
         return "—"
-    return f"{x:,.{digits}f}" if x >= 10 else f"{x:.{max(digits, 2)}f}"
+    if x >= 10:
+        return f"{x:,.{digits}f}"
+    return f"{x:.{max(digits, 2)}f}" if x >= 0.1 else f"{x:.2g}"  # 0.0035, not 0.00
 
 
 def ratio(x, ref):
@@ -301,8 +306,11 @@ def ratio(x, ref):
 
 
 def table(structure, cradle, rows):
-    n, core = structure
-    lines = [f"### {n:,} processes, cyclic core {core:,} ({100 * core / n:.0f} %)", "",
+    n, core = cradle["processes"], cradle["core"]
+    title = (f"### {structure}: {n:,} processes, largest loop {core:,} ({100 * core / n:.0f} %)"
+             if ":" not in structure or structure.startswith("model:") else
+             f"### {n:,} processes, cyclic core {core:,} ({100 * core / n:.0f} %)")
+    lines = [title, "",
              f"cradle (C++): compile {fmt(cradle['compile_ms'])} ms, factorize "
              f"{fmt(cradle['factorize_ms'])} ms (symbolic {fmt(cradle['symbolic_ms'])}, "
              f"refactorize {fmt(cradle['refactorize_ms'])}), one demand "
@@ -346,7 +354,8 @@ def table(structure, cradle, rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", help="cradle_bench_engine (default: build/release/)")
-    ap.add_argument("--structures", default="20000:6000,20000:12000,20000:18000,40000:12000")
+    ap.add_argument("--structures",
+                    default="20000:6000,20000:12000,20000:18000,40000:12000,uslci")
     ap.add_argument("--threads", default=f"1,{os.cpu_count()}")
     ap.add_argument("--solvers", default=",".join(SOLVERS))
     ap.add_argument("--repeats", type=int, default=5)
@@ -367,7 +376,7 @@ def main():
         args.threads = int(args.threads)
         return worker(args)
     if args.smoke:
-        args.structures, args.threads, args.repeats, args.sample = "400:120", "1", 1, 20
+        args.structures, args.threads, args.repeats, args.sample = "400:120,uslci", "1", 1, 20
     bench = pathlib.Path(args.bench or HERE.parents[2] / "build" / "release" / "cradle_bench_engine")
     if not bench.is_file():
         sys.exit(f"compare.py: {bench} not found: build the benchmarks (cmake --preset release) "
@@ -384,10 +393,16 @@ def main():
                   if line.startswith("{")]
     log = open(args.log, "w") if args.log else None
     for spec in args.structures.split(","):
-        n, core = (int(x) for x in spec.split(":"))
-        folder = work / f"{n}_{core}"
-        r = subprocess.run([str(bench), str(n), str(args.repeats), "--core", str(core),
-                            "--export", str(folder)], capture_output=True, text=True)
+        if spec == "uslci" or spec.startswith("model:"):
+            model = (HERE.parents[2] / "factors" / "uslci" / "uslci.model.json" if spec == "uslci"
+                     else pathlib.Path(spec[len("model:"):]))
+            folder = work / model.stem.replace(".", "_")
+            cmd = [str(bench), "0", str(args.repeats), "--model", str(model)]
+        else:
+            n, core = (int(x) for x in spec.split(":"))
+            folder = work / f"{n}_{core}"
+            cmd = [str(bench), str(n), str(args.repeats), "--core", str(core)]
+        r = subprocess.run(cmd + ["--export", str(folder)], capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"compare.py: {bench} failed:\n{r.stderr}")
         cradle = json.loads((folder / "cradle.json").read_text())
@@ -409,7 +424,7 @@ def main():
         rows += [r for r in reused if r.get("structure") == spec and r["solver"] not in solvers]
         order = {name: k for k, name in enumerate(SOLVERS)}
         rows.sort(key=lambda r: (r["threads"], order.get(r["solver"], 99), r.get("transposed", False)))
-        report += [table((n, core), cradle, rows), ""]
+        report += [table(spec, cradle, rows), ""]
         if args.reuse and any(r in reused for r in rows):
             report[-2:-2] = [f"(rows of {', '.join(sorted({r['solver'] for r in rows if r in reused}))} "
                              f"from {pathlib.Path(args.reuse).name}; cradle re-timed in this run)"]
